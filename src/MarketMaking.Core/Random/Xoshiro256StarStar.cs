@@ -76,6 +76,15 @@ public struct Xoshiro256StarStar
         }
     }
 
+    /// <summary>The four state words, for generators that run many streams side by side (the backtest's vector kernel).</summary>
+    internal readonly void ExportState(out ulong s0, out ulong s1, out ulong s2, out ulong s3)
+    {
+        s0 = _s0;
+        s1 = _s1;
+        s2 = _s2;
+        s3 = _s3;
+    }
+
     private static ulong SplitMix64(ref ulong x)
     {
         x += 0x9E3779B97F4A7C15UL;

@@ -1,0 +1,137 @@
+using MarketMaking.Core.Processes;
+
+namespace MarketMaking.Core.Backtest;
+
+/// <summary>
+/// The event-loop backtester (seed section 6): for every path and step, quote from (S_t, q_t, τ), turn quote depths
+/// into intensities and fill probabilities, fill, update inventory and cash, and account the P&amp;L components.
+/// Monte Carlo paths run in batches of <see cref="RunPlan.BatchLanes"/> across threads; each path draws from its own
+/// streams (seed, path, market) and (seed, path, fills), and every result is stored by path index and reduced in
+/// path order, so the output is bit-identical for any thread count. All strategies replay the same market paths.
+/// </summary>
+public static class Backtester
+{
+    public static BacktestResult Run(BacktestSpec spec, CancellationToken cancel = default)
+    {
+        spec.Validate();
+        var plan = new RunPlan(spec);
+        var collectors = spec.Strategies.Select(_ => new Collector(plan)).ToArray();
+        var midFan = new double[plan.DistributionPaths * plan.FanRows];
+        var options = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = spec.Threads > 0 ? spec.Threads : Environment.ProcessorCount,
+            CancellationToken = cancel,
+        };
+        try
+        {
+            Parallel.For(0, plan.Batches, options, () => new Workspace(plan), (batch, _, workspace) =>
+            {
+                RunBatch(plan, batch, workspace, collectors, midFan, cancel);
+                return workspace;
+            }, workspace => workspace.Dispose());
+        }
+        catch (AggregateException e) when (e.InnerException is InputException or OperationCanceledException)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+        var strategies = new StrategyResult[collectors.Length];
+        Parallel.For(0, collectors.Length, options, s => strategies[s] = collectors[s].Finish(spec.Strategies[s].Name));
+        return new BacktestResult
+        {
+            Spec = spec,
+            Steps = plan.Steps,
+            Horizon = plan.Horizon,
+            TimeseriesEvery = plan.Every,
+            DistributionPaths = plan.DistributionPaths,
+            Strategies = strategies,
+            MidFan = Collector.Fan(plan, midFan),
+            Differences = strategies.Skip(1).Select(s => new PairedDifference(s.Name, strategies[0].Name, PairedProfit(s, strategies[0]))).ToArray(),
+        };
+    }
+
+    private static Estimate PairedProfit(StrategyResult strategy, StrategyResult baseline)
+    {
+        var difference = new double[strategy.Outcomes.Pnl.Length];
+        for (var p = 0; p < difference.Length; p++) difference[p] = strategy.Outcomes.Pnl[p] - baseline.Outcomes.Pnl[p];
+        return Statistics.Mean(difference);
+    }
+
+    /// <summary>A worker's reusable buffers: the chunk of mid paths and step lengths.</summary>
+    private sealed class Workspace(RunPlan plan) : IDisposable
+    {
+        public readonly double[] Mids = new double[(RunPlan.ChunkSteps + 1) * RunPlan.BatchLanes];
+        public readonly double[] Times = new double[RunPlan.ChunkSteps];
+        public readonly double[] Dts = new double[RunPlan.ChunkSteps];
+        public RunPlan Plan { get; } = plan;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private static void RunBatch(RunPlan plan, int batch, Workspace workspace, Collector[] collectors, double[] midFan, CancellationToken cancel)
+    {
+        var spec = plan.Spec;
+        long firstPath = (long)batch * RunPlan.BatchLanes;
+        var realLanes = (int)Math.Min(RunPlan.BatchLanes, plan.Paths - firstPath);
+        // Pad to the vector width; padding lanes simulate paths beyond the last and are never reported.
+        var lanes = (realLanes + 3) / 4 * 4;
+        var books = new LaneBook[collectors.Length];
+        for (var s = 0; s < books.Length; s++) books[s] = new LaneBook(plan, spec.Strategies[s], firstPath, lanes);
+        var distributionLanes = (int)Math.Clamp(plan.DistributionPaths - firstPath, 0, realLanes);
+        var recordPath0 = firstPath == 0;
+        var mids = workspace.Mids.AsSpan(0, (RunPlan.ChunkSteps + 1) * lanes);
+        mids[..lanes].Fill(spec.Market.InitialMid);
+        var time = 0.0;
+        using var cursor = spec.Market.Open(firstPath, lanes, spec.Seed);
+        for (var start = 0; start < plan.Steps; start += RunPlan.ChunkSteps)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var count = Math.Min(RunPlan.ChunkSteps, plan.Steps - start);
+            cursor.Next(count, mids.Slice(lanes, count * lanes), workspace.Times.AsSpan(0, count), workspace.Dts.AsSpan(0, count));
+            for (var j = 0; j < count; j++)
+            {
+                var i = start + j;
+                var mid = mids.Slice(j * lanes, lanes);
+                var next = mids.Slice((j + 1) * lanes, lanes);
+                var dt = workspace.Dts[j];
+                var tau = plan.Horizon - time;
+                if (distributionLanes > 0 && i % plan.FanEvery == 0)
+                {
+                    var row = i / plan.FanEvery;
+                    for (var lane = 0; lane < distributionLanes; lane++) midFan[(firstPath + lane) * plan.FanRows + row] = mid[lane];
+                }
+                for (var s = 0; s < books.Length; s++)
+                {
+                    var book = books[s];
+                    var collector = collectors[s];
+                    if (distributionLanes > 0 && i % plan.FanEvery == 0) collector.RecordFan(book, i / plan.FanEvery, firstPath, distributionLanes, mid);
+                    var path0Row = recordPath0 && i % plan.Every == 0 ? i / plan.Every : -1;
+                    if (path0Row >= 0) collector.RecordPath0Before(book, path0Row, i, time, mid[0]);
+                    book.Step(i, time, tau, dt, mid, next);
+                    if (path0Row >= 0) collector.RecordPath0After(book, path0Row);
+                    if (distributionLanes > 0 && i % plan.TailStride == 0) collector.RecordTail(book, i / plan.TailStride, firstPath, distributionLanes);
+                }
+                time = workspace.Times[j];
+            }
+            mids.Slice(count * lanes, lanes).CopyTo(mids[..lanes]);
+        }
+        var final = mids[..lanes];
+        if (distributionLanes > 0)
+        {
+            for (var lane = 0; lane < distributionLanes; lane++) midFan[(firstPath + lane) * plan.FanRows + plan.FanRows - 1] = final[lane];
+        }
+        for (var s = 0; s < books.Length; s++)
+        {
+            books[s].FinishMarkouts(final);
+            if (distributionLanes > 0) collectors[s].RecordFan(books[s], plan.FanRows - 1, firstPath, distributionLanes, final);
+            if (recordPath0)
+            {
+                collectors[s].RecordPath0Before(books[s], plan.Rows - 1, plan.Steps, time, final[0]);
+                collectors[s].RecordPath0Final(plan.Rows - 1);
+            }
+            collectors[s].Finish(books[s], batch, firstPath, realLanes, final);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+namespace MarketMaking.Core.Backtest;
+
+/// <summary>
+/// Gathers one strategy's results from every batch into arrays indexed by path (or by batch), then reduces them in
+/// path order: nothing depends on which thread ran which batch.
+/// </summary>
+internal sealed class Collector
+{
+    private readonly RunPlan _plan;
+    private readonly int _n;
+    private readonly double[] _pnl, _finalQ, _edge, _carry, _fills, _avgSpread, _sharpe, _sortino, _maxDd, _qMean, _qM2, _maxAbsQ;
+    private readonly double[][] _adverse;
+    private readonly double[] _fanPnl, _fanQ, _tail;
+    private readonly FillRecord[][] _batchFills;
+    private readonly double[][][] _batchMarkouts;
+    private readonly bool[] _batchTruncated;
+
+    // Path 0.
+    private readonly int[] _step;
+    private readonly double[] _time, _mid, _bid, _ask, _q, _cash, _pnl0, _bidFill, _askFill;
+
+    public Collector(RunPlan plan)
+    {
+        _plan = plan;
+        _n = plan.Paths;
+        double[] New() => new double[_n];
+        _pnl = New(); _finalQ = New(); _edge = New(); _carry = New(); _fills = New(); _avgSpread = New(); _sharpe = New(); _sortino = New();
+        _maxDd = New(); _qMean = New(); _qM2 = New(); _maxAbsQ = New();
+        _adverse = plan.Horizons.Select(_ => New()).ToArray();
+        _fanPnl = new double[plan.DistributionPaths * plan.FanRows];
+        _fanQ = new double[plan.DistributionPaths * plan.FanRows];
+        _tail = new double[plan.DistributionPaths * plan.TailColumns];
+        _batchFills = new FillRecord[plan.Batches][];
+        _batchMarkouts = new double[plan.Batches][][];
+        _batchTruncated = new bool[plan.Batches];
+        var rows = plan.Rows;
+        _step = new int[rows];
+        _time = new double[rows]; _mid = new double[rows]; _bid = new double[rows]; _ask = new double[rows]; _q = new double[rows];
+        _cash = new double[rows]; _pnl0 = new double[rows]; _bidFill = new double[rows]; _askFill = new double[rows];
+    }
+
+    public void RecordFan(LaneBook book, int row, long firstPath, int lanes, ReadOnlySpan<double> mid)
+    {
+        for (var lane = 0; lane < lanes; lane++)
+        {
+            var at = (firstPath + lane) * _plan.FanRows + row;
+            _fanPnl[at] = book.Cash[lane] + book.Q[lane] * mid[lane];
+            _fanQ[at] = book.Q[lane];
+        }
+    }
+
+    public void RecordTail(LaneBook book, int column, long firstPath, int lanes)
+    {
+        for (var lane = 0; lane < lanes; lane++) _tail[(firstPath + lane) * _plan.TailColumns + column] = book.StepPnl[lane];
+    }
+
+    public void RecordPath0Before(LaneBook book, int row, int step, double time, double mid)
+    {
+        _step[row] = step;
+        _time[row] = time;
+        _mid[row] = mid;
+        _q[row] = book.Q[0];
+        _cash[row] = book.Cash[0];
+        _pnl0[row] = book.Cash[0] + book.Q[0] * mid;
+    }
+
+    public void RecordPath0After(LaneBook book, int row)
+    {
+        _bid[row] = book.BidSize[0] > 0 ? book.Bid[0] : double.NaN;
+        _ask[row] = book.AskSize[0] > 0 ? book.Ask[0] : double.NaN;
+        _bidFill[row] = book.BidFill[0];
+        _askFill[row] = book.AskFill[0];
+    }
+
+    /// <summary>The final row (step n) has no quotes and no fills.</summary>
+    public void RecordPath0Final(int row)
+    {
+        _bid[row] = double.NaN;
+        _ask[row] = double.NaN;
+        _bidFill[row] = 0;
+        _askFill[row] = 0;
+    }
+
+    public void Finish(LaneBook book, int batch, long firstPath, int realLanes, ReadOnlySpan<double> finalMid)
+    {
+        var steps = _plan.Steps;
+        for (var lane = 0; lane < realLanes; lane++)
+        {
+            var p = firstPath + lane;
+            _pnl[p] = book.Cash[lane] + book.Q[lane] * finalMid[lane];
+            _finalQ[p] = book.Q[lane];
+            _edge[p] = book.Edge[lane];
+            _carry[p] = book.Carry[lane];
+            _fills[p] = book.Fills[lane];
+            _avgSpread[p] = book.SpreadCount[lane] > 0 ? book.SpreadSum[lane] / book.SpreadCount[lane] : double.NaN;
+            var sd = steps > 1 ? Math.Sqrt(book.PnlM2[lane] / (steps - 1)) : 0.0;
+            _sharpe[p] = sd > 0 ? book.PnlMean[lane] / sd : double.NaN;
+            var downside = Math.Sqrt(book.Downside2[lane] / steps);
+            _sortino[p] = downside > 0 ? book.PnlMean[lane] / downside : double.NaN;
+            _maxDd[p] = book.MaxDrawdown[lane];
+            _qMean[p] = book.QMean[lane];
+            _qM2[p] = book.QM2[lane];
+            _maxAbsQ[p] = book.MaxAbsQ[lane];
+            for (var h = 0; h < _adverse.Length; h++) _adverse[h][p] = book.Adverse[h][lane];
+        }
+        var horizons = _plan.Horizons.Length;
+        var fills = new List<FillRecord>();
+        var samples = new List<double>[horizons];
+        for (var h = 0; h < horizons; h++) samples[h] = [];
+        foreach (var row in book.FillRows)
+        {
+            if (row.Path >= _plan.Paths) continue;
+            if (row.Path < _plan.DistributionPaths)
+            {
+                for (var h = 0; h < horizons; h++) samples[h].Add(book.Markouts[row.MarkoutIndex + h]);
+            }
+            if (row.Path == 0 || _plan.Spec.AllFills)
+            {
+                var markouts = new double[horizons];
+                for (var h = 0; h < horizons; h++) markouts[h] = book.Markouts[row.MarkoutIndex + h];
+                fills.Add(new FillRecord(row.Path, row.Step, row.Time, row.Side, row.Price, row.Mid, row.Quantity, row.InventoryAfter, markouts));
+            }
+        }
+        // Rows come in step order across lanes; reports want path, then step.
+        _batchFills[batch] = [.. fills.OrderBy(f => f.Path).ThenBy(f => f.Step).ThenBy(f => -f.Side)];
+        _batchMarkouts[batch] = samples.Select(s => s.ToArray()).ToArray();
+        _batchTruncated[batch] = book.Truncated;
+    }
+
+    public StrategyResult Finish(string name)
+    {
+        var outcomes = new PathOutcomes
+        {
+            Pnl = _pnl, FinalInventory = _finalQ, SpreadCapture = _edge, InventoryPnl = _carry, Fills = _fills, AverageSpread = _avgSpread,
+            Sharpe = _sharpe, Sortino = _sortino, MaxDrawdown = _maxDd, InventoryMean = _qMean, InventoryM2 = _qM2, MaxAbsInventory = _maxAbsQ,
+            AdverseSelection = _adverse,
+        };
+        var markoutSamples = new double[_plan.Horizons.Length][];
+        for (var h = 0; h < markoutSamples.Length; h++) markoutSamples[h] = _batchMarkouts.Where(b => b is not null).SelectMany(b => b[h]).ToArray();
+        var metrics = Metrics(outcomes, markoutSamples);
+        return new StrategyResult
+        {
+            Name = name,
+            Metrics = metrics,
+            Outcomes = outcomes,
+            Path0 = new PathSeries(_step, _time, _mid, _bid, _ask, _q, _cash, _pnl0, _bidFill, _askFill),
+            PnlFan = Fan(_plan, _fanPnl),
+            InventoryFan = Fan(_plan, _fanQ),
+            Fills = _batchFills.Where(b => b is not null).SelectMany(b => b).ToArray(),
+            FillsTruncated = _batchTruncated.Any(t => t),
+            MarkoutSamples = markoutSamples,
+        };
+    }
+
+    private StrategyMetrics Metrics(PathOutcomes o, double[][] markoutSamples)
+    {
+        var (profit, profitStd) = Statistics.MeanAndStd(o.Pnl);
+        var (finalQ, finalQStd) = Statistics.MeanAndStd(o.FinalInventory);
+        // Inventory pooled over every path-step: combine per-path Welford states in path order (Chan et al.).
+        var steps = _plan.Steps;
+        var grand = Statistics.Mean(o.InventoryMean).Value;
+        var pooledM2 = 0.0;
+        for (var p = 0; p < _n; p++) pooledM2 += o.InventoryM2[p] + steps * (o.InventoryMean[p] - grand) * (o.InventoryMean[p] - grand);
+        var pooledCount = (double)steps * _n;
+        var groups = _n >= 20 ? 10 : 1;
+        // Batch means over 10 contiguous blocks: blocks of paths, or of time when there is one path.
+        const int tailGroups = 10;
+        var markouts = new MarkoutMetrics[_plan.Horizons.Length];
+        for (var h = 0; h < markouts.Length; h++)
+        {
+            var sample = markoutSamples[h];
+            var sorted = (double[])sample.Clone();
+            var mean = sample.Length == 0 ? double.NaN : sample.Average();
+            markouts[h] = new MarkoutMetrics(_plan.Horizons[h], Statistics.Mean(o.AdverseSelection[h]), mean,
+                Statistics.Quantile(sorted, 0.05), Statistics.Quantile(sorted, 0.95), sample.Length);
+        }
+        return new StrategyMetrics
+        {
+            Paths = _n,
+            AvgSpread = Statistics.Mean(o.AverageSpread),
+            Profit = profit,
+            ProfitStd = profitStd,
+            FinalInventory = finalQ,
+            FinalInventoryStd = finalQStd,
+            InventoryMean = grand,
+            InventoryStd = pooledCount > 1 ? Math.Sqrt(pooledM2 / (pooledCount - 1)) : double.NaN,
+            MaxAbsInventory = o.MaxAbsInventory.Max(),
+            Fills = Statistics.Mean(o.Fills),
+            SpreadCapture = Statistics.Mean(o.SpreadCapture),
+            InventoryPnl = Statistics.Mean(o.InventoryPnl),
+            Markouts = markouts,
+            Sharpe = Statistics.Mean(o.Sharpe),
+            Sortino = Statistics.Mean(o.Sortino),
+            MaxDrawdown = Statistics.Mean(o.MaxDrawdown),
+            Var95 = Statistics.WithBatchError(_tail, tailGroups, v => Statistics.Tail(v, 0.05).Var),
+            Es95 = Statistics.WithBatchError(_tail, tailGroups, v => Statistics.Tail(v, 0.05).Es),
+            Var99 = Statistics.WithBatchError(_tail, tailGroups, v => Statistics.Tail(v, 0.01).Var),
+            Es99 = Statistics.WithBatchError(_tail, tailGroups, v => Statistics.Tail(v, 0.01).Es),
+            PnlP05 = Statistics.WithBatchError(o.Pnl, groups, v => Statistics.Quantile(v, 0.05)),
+        };
+    }
+
+    /// <summary>Quantiles across the distribution paths at each fan row; <paramref name="values"/> is [path·rows + row].</summary>
+    public static FanSeries Fan(RunPlan plan, double[] values)
+    {
+        var rows = plan.FanRows;
+        var paths = plan.DistributionPaths;
+        var probabilities = RunPlan.FanProbabilities;
+        var result = probabilities.Select(_ => new double[rows]).ToArray();
+        var column = new double[paths];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var p = 0; p < paths; p++) column[p] = values[(long)p * rows + r];
+            for (var k = 0; k < probabilities.Length; k++) result[k][r] = Statistics.Quantile(column, probabilities[k]);
+        }
+        return new FanSeries(RunPlan.RowSteps(plan.Steps, plan.FanEvery), probabilities, result);
+    }
+}

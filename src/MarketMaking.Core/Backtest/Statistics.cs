@@ -1,0 +1,126 @@
+namespace MarketMaking.Core.Backtest;
+
+/// <summary>A Monte Carlo figure and its standard error (NaN when it cannot be estimated, e.g. from one path).</summary>
+public readonly record struct Estimate(double Value, double StandardError)
+{
+    public static readonly Estimate Missing = new(double.NaN, double.NaN);
+}
+
+/// <summary>Summary statistics in a fixed order of operations, so results never depend on threads.</summary>
+public static class Statistics
+{
+    /// <summary>Mean, its standard error and the sample standard deviation (n − 1) of the finite values, two-pass.</summary>
+    public static (Estimate Mean, double Std) MeanAndStd(ReadOnlySpan<double> values)
+    {
+        var n = 0;
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            if (double.IsFinite(v))
+            {
+                n++;
+                sum += v;
+            }
+        }
+        if (n == 0) return (Estimate.Missing, double.NaN);
+        var mean = sum / n;
+        if (n == 1) return (new Estimate(mean, double.NaN), double.NaN);
+        var squares = 0.0;
+        foreach (var v in values)
+        {
+            if (double.IsFinite(v)) squares += (v - mean) * (v - mean);
+        }
+        var std = Math.Sqrt(squares / (n - 1));
+        return (new Estimate(mean, std / Math.Sqrt(n)), std);
+    }
+
+    public static Estimate Mean(ReadOnlySpan<double> values) => MeanAndStd(values).Mean;
+
+    /// <summary>Quantile at probability p with linear interpolation between order statistics (numpy's default); reorders <paramref name="values"/>.</summary>
+    public static double Quantile(Span<double> values, double p)
+    {
+        if (values.Length == 0) return double.NaN;
+        var position = p * (values.Length - 1);
+        var k = (int)Math.Floor(position);
+        var low = Select(values, k);
+        if (k + 1 >= values.Length) return low;
+        var high = Min(values[(k + 1)..]);
+        return low + (position - k) * (high - low);
+    }
+
+    /// <summary>
+    /// Value at risk and expected shortfall at tail probability α of a P&amp;L sample, both as positive losses:
+    /// VaR = −q_α, ES = −mean of the ⌊α(n−1)⌋+1 smallest values. Reorders <paramref name="values"/>.
+    /// </summary>
+    public static (double Var, double Es) Tail(Span<double> values, double alpha)
+    {
+        if (values.Length == 0) return (double.NaN, double.NaN);
+        var q = Quantile(values, alpha);
+        var k = (int)Math.Floor(alpha * (values.Length - 1));
+        // After Quantile's selection, values[0..k] hold the k+1 smallest.
+        var sum = 0.0;
+        for (var i = 0; i <= k; i++) sum += values[i];
+        return (-q, -sum / (k + 1));
+    }
+
+    /// <summary>
+    /// A statistic with a batch-means standard error: computed on the whole sample and on <paramref name="groups"/>
+    /// contiguous groups; SE = sd(group values)/√groups. Fewer than 2 groups gives a NaN error.
+    /// </summary>
+    public static Estimate WithBatchError(ReadOnlySpan<double> sample, int groups, Func<double[], double> statistic)
+    {
+        var value = statistic(sample.ToArray());
+        if (groups < 2 || sample.Length < 2 * groups) return new Estimate(value, double.NaN);
+        var estimates = new double[groups];
+        for (var g = 0; g < groups; g++)
+        {
+            var from = (int)((long)sample.Length * g / groups);
+            var to = (int)((long)sample.Length * (g + 1) / groups);
+            estimates[g] = statistic(sample[from..to].ToArray());
+        }
+        var (_, std) = MeanAndStd(estimates);
+        return new Estimate(value, std / Math.Sqrt(groups));
+    }
+
+    /// <summary>Moves the k-th smallest value (0-based) to index k, smaller ones before it, larger after; returns it.</summary>
+    public static double Select(Span<double> values, int k)
+    {
+        var left = 0;
+        var right = values.Length - 1;
+        while (right > left)
+        {
+            // Median of three keeps sorted and constant runs from going quadratic.
+            var mid = left + (right - left) / 2;
+            if (values[mid] < values[left]) Swap(values, mid, left);
+            if (values[right] < values[left]) Swap(values, right, left);
+            if (values[right] < values[mid]) Swap(values, right, mid);
+            var pivot = values[mid];
+            var i = left;
+            var j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i <= j)
+                {
+                    Swap(values, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) right = j;
+            else if (k >= i) left = i;
+            else break;
+        }
+        return values[k];
+    }
+
+    private static double Min(ReadOnlySpan<double> values)
+    {
+        var min = double.PositiveInfinity;
+        foreach (var v in values) min = Math.Min(min, v);
+        return min;
+    }
+
+    private static void Swap(Span<double> values, int a, int b) => (values[a], values[b]) = (values[b], values[a]);
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+using MarketMaking.Core.Random;
+
+namespace MarketMaking.Core.Processes;
+
+/// <summary>
+/// The exogenous market a backtest runs against: where the mid starts, how many steps there are, and a cursor that
+/// produces the mid path of a batch of Monte Carlo paths chunk by chunk (so a long historical series is streamed,
+/// never held whole). Every strategy of a run replays the same mids: common random numbers.
+/// </summary>
+public interface IMarket
+{
+    double InitialMid { get; }
+    int Steps { get; }
+
+    /// <summary>T: the horizon in time units, used for τ = T − t.</summary>
+    double Horizon { get; }
+
+    /// <summary>Nominal step length (the exact one per step comes from the cursor).</summary>
+    double Dt { get; }
+
+    /// <summary>The mid paths of lanes [firstPath, firstPath + lanes); path p draws from stream (seed, p, 0).</summary>
+    IMarketCursor Open(long firstPath, int lanes, ulong seed);
+}
+
+/// <summary>Produces the next steps of a batch's mid paths.</summary>
+public interface IMarketCursor : IDisposable
+{
+    /// <summary>
+    /// Writes <paramref name="count"/> further steps: <c>mids[j·lanes + lane]</c> is the mid after step j of the chunk,
+    /// <c>times[j]</c> the time at its end (from the start of the run), <c>dts[j]</c> its length.
+    /// </summary>
+    void Next(int count, Span<double> mids, Span<double> times, Span<double> dts);
+}
+
+/// <summary>Random-walk market: a <see cref="IPriceProcess"/> from s0 over a horizon cut into steps of dt.</summary>
+public sealed record SyntheticMarket : IMarket
+{
+    public SyntheticMarket(IPriceProcess process, double s0, double dt, double horizon)
+    {
+        Process = process;
+        InitialMid = Guard.Finite(s0, "s0");
+        Dt = Guard.Positive(dt, "dt");
+        Horizon = Guard.Positive(horizon, "horizon");
+        var steps = horizon / dt;
+        var rounded = Math.Round(steps);
+        if (rounded < 1 || Math.Abs(steps - rounded) > 1e-6 * Math.Max(1.0, rounded))
+        {
+            throw new InputException($"horizon {Guard.Format(horizon)} is not a whole number (>= 1) of steps of dt = {Guard.Format(dt)}", field: "horizon");
+        }
+        if (rounded > int.MaxValue - 1)
+        {
+            throw new InputException($"too many steps ({rounded.ToString(CultureInfo.InvariantCulture)})", field: "dt");
+        }
+        Steps = (int)rounded;
+    }
+
+    public IPriceProcess Process { get; }
+    public double InitialMid { get; }
+    public double Dt { get; }
+    public double Horizon { get; }
+    public int Steps { get; }
+
+    public IMarketCursor Open(long firstPath, int lanes, ulong seed) => new Cursor(this, firstPath, lanes, seed);
+
+    private sealed class Cursor : IMarketCursor
+    {
+        private readonly SyntheticMarket _market;
+        private readonly Xoshiro256StarStar[] _rng;
+        private readonly double[] _mid;
+        private int _step;
+
+        public Cursor(SyntheticMarket market, long firstPath, int lanes, ulong seed)
+        {
+            _market = market;
+            _rng = new Xoshiro256StarStar[lanes];
+            _mid = new double[lanes];
+            for (var lane = 0; lane < lanes; lane++)
+            {
+                _rng[lane] = Xoshiro256StarStar.ForStream(seed, (ulong)(firstPath + lane), BacktestStreams.Market);
+                _mid[lane] = market.InitialMid;
+            }
+        }
+
+        public void Next(int count, Span<double> mids, Span<double> times, Span<double> dts)
+        {
+            var lanes = _mid.Length;
+            var dt = _market.Dt;
+            dts[..count].Fill(dt);
+            for (var j = 0; j < count; j++)
+            {
+                // t_i = i·dt exactly, as the paper's simulation computes τ = T − i·dt.
+                times[j] = (_step + j + 1) * dt;
+            }
+            _step += count;
+            if (_market.Process is BinomialProcess binomial)
+            {
+                // The paper's walk, inlined: the generic path below costs an interface call per path-step.
+                var move = binomial.Sigma * Math.Sqrt(dt);
+                for (var lane = 0; lane < lanes; lane++)
+                {
+                    ref var rng = ref _rng[lane];
+                    var s = _mid[lane];
+                    for (var j = 0; j < count; j++)
+                    {
+                        s += rng.NextDouble() < 0.5 ? move : -move;
+                        mids[j * lanes + lane] = s;
+                    }
+                    _mid[lane] = s;
+                }
+                return;
+            }
+            var process = _market.Process;
+            for (var lane = 0; lane < lanes; lane++)
+            {
+                ref var rng = ref _rng[lane];
+                var s = _mid[lane];
+                for (var j = 0; j < count; j++)
+                {
+                    s = process.Next(s, dt, ref rng);
+                    mids[j * lanes + lane] = s;
+                }
+                _mid[lane] = s;
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
+
+/// <summary>A mid series held in memory (tests, short histories): every path sees the same mids.</summary>
+public sealed record SeriesMarket : IMarket
+{
+    private readonly double[] _mid;
+    private readonly double[]? _time;
+
+    /// <summary>Mids at times <paramref name="time"/> (strictly increasing) or, without times, evenly <paramref name="dt"/> apart.</summary>
+    public SeriesMarket(double[] mid, double[]? time, double dt)
+    {
+        if (mid.Length < 2) throw new InputException($"need at least two mid prices, got {mid.Length}", field: "mid");
+        foreach (var m in mid) Guard.Finite(m, "mid");
+        if (time is not null)
+        {
+            if (time.Length != mid.Length) throw new ArgumentException("mid and time must have the same length");
+            for (var i = 1; i < time.Length; i++)
+            {
+                if (!(time[i] > time[i - 1])) throw new InputException("time must increase strictly", field: "time");
+            }
+        }
+        _mid = mid;
+        _time = time;
+        Dt = time is null ? Guard.Positive(dt, "dt") : (time[^1] - time[0]) / (mid.Length - 1);
+        Horizon = time is null ? dt * (mid.Length - 1) : time[^1] - time[0];
+    }
+
+    public double InitialMid => _mid[0];
+    public int Steps => _mid.Length - 1;
+    public double Horizon { get; }
+    public double Dt { get; }
+
+    public IMarketCursor Open(long firstPath, int lanes, ulong seed) => new Cursor(this, lanes);
+
+    private sealed class Cursor(SeriesMarket market, int lanes) : IMarketCursor
+    {
+        private int _next = 1;
+
+        public void Next(int count, Span<double> mids, Span<double> times, Span<double> dts)
+        {
+            for (var j = 0; j < count; j++, _next++)
+            {
+                mids.Slice(j * lanes, lanes).Fill(market._mid[_next]);
+                dts[j] = market._time is null ? market.Dt : market._time[_next] - market._time[_next - 1];
+                times[j] = market._time is null ? _next * market.Dt : market._time[_next] - market._time[0];
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
+
+/// <summary>Sub-stream numbers under (seed, path): the market's and the fills' draws never overlap.</summary>
+public static class BacktestStreams
+{
+    public const ulong Market = 0;
+    public const ulong Fills = 1;
+}

@@ -1,0 +1,93 @@
+namespace MarketMaking.Core.Quoting;
+
+/// <summary>
+/// A quoting strategy: an immutable, thread-safe description that hands each batch of Monte Carlo paths its own
+/// <see cref="IQuoter"/> (where any per-path mutable state lives: volatility filters, regime states, pause timers).
+/// </summary>
+public interface IQuotingStrategy
+{
+    /// <summary>The name reports use (e.g. "avellaneda-stoikov").</summary>
+    string Name { get; }
+
+    /// <summary>A fresh quoter for <see cref="QuoterSetup.Lanes"/> paths that start together.</summary>
+    IQuoter CreateQuoter(in QuoterSetup setup);
+}
+
+/// <summary>
+/// One step for every path of a batch: state in, quotes out. Called once per step per batch, never per path, so the
+/// call costs nothing per path; implementations must not allocate here. Lanes are independent paths: a lane's
+/// quotes may depend only on that lane's inputs (this is what keeps results identical for any thread count).
+/// </summary>
+public interface IQuoter
+{
+    void Quote(in QuoteRequest request, in QuoteResponse response);
+}
+
+/// <summary>What a strategy knows when it is created for a batch.</summary>
+/// <param name="Lanes">Number of paths in the batch (a multiple of 4; trailing lanes may be padding).</param>
+/// <param name="FirstPath">Path index of lane 0.</param>
+/// <param name="Steps">Steps in the horizon.</param>
+/// <param name="Horizon">T, in the market's time units.</param>
+/// <param name="Dt">Nominal step length.</param>
+/// <param name="QuoteSize">Default quote size v (config <c>quote_size</c>).</param>
+public readonly record struct QuoterSetup(int Lanes, long FirstPath, int Steps, double Horizon, double Dt, double QuoteSize);
+
+/// <summary>The state of every lane at the start of a step (before this step's fills).</summary>
+public readonly ref struct QuoteRequest
+{
+    public QuoteRequest(int step, double time, double tau, double dt, ReadOnlySpan<double> mid, ReadOnlySpan<double> inventory,
+        ReadOnlySpan<double> cash, ReadOnlySpan<double> lastBidFill, ReadOnlySpan<double> lastAskFill)
+    {
+        Step = step;
+        Time = time;
+        Tau = tau;
+        Dt = dt;
+        Mid = mid;
+        Inventory = inventory;
+        Cash = cash;
+        LastBidFill = lastBidFill;
+        LastAskFill = lastAskFill;
+    }
+
+    public int Step { get; }
+
+    /// <summary>t, from the start of the run.</summary>
+    public double Time { get; }
+
+    /// <summary>τ = T − t.</summary>
+    public double Tau { get; }
+
+    /// <summary>Length of this step.</summary>
+    public double Dt { get; }
+
+    public ReadOnlySpan<double> Mid { get; }
+    public ReadOnlySpan<double> Inventory { get; }
+    public ReadOnlySpan<double> Cash { get; }
+
+    /// <summary>Quantity bought in the previous step (0 if none): lets a strategy react to fills (cancel on fill, refresh).</summary>
+    public ReadOnlySpan<double> LastBidFill { get; }
+
+    /// <summary>Quantity sold in the previous step.</summary>
+    public ReadOnlySpan<double> LastAskFill { get; }
+}
+
+/// <summary>
+/// Where a strategy writes its quotes: prices and sizes per lane. A size of 0 (or a NaN price) means "not posted".
+/// The engine resets sizes to <see cref="QuoterSetup.QuoteSize"/> before each call, and afterwards withdraws any
+/// quote whose fill could breach the inventory cap.
+/// </summary>
+public readonly ref struct QuoteResponse
+{
+    public QuoteResponse(Span<double> bid, Span<double> ask, Span<double> bidSize, Span<double> askSize)
+    {
+        Bid = bid;
+        Ask = ask;
+        BidSize = bidSize;
+        AskSize = askSize;
+    }
+
+    public Span<double> Bid { get; }
+    public Span<double> Ask { get; }
+    public Span<double> BidSize { get; }
+    public Span<double> AskSize { get; }
+}
