@@ -45,7 +45,7 @@ public sealed record BacktestSpec
     public bool AllFills { get; init; }
 
     /// <summary>Paths (the first ones) whose every step is kept for quantiles: fans, VaR/ES, markout distributions.</summary>
-    public int DistributionPaths { get; init; } = 4096;
+    public int DistributionPaths { get; init; } = 1000;
 
     public void Validate()
     {

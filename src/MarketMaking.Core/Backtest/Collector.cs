@@ -165,6 +165,11 @@ internal sealed class Collector
         var groups = _n >= 20 ? 10 : 1;
         // Batch means over 10 contiguous blocks: blocks of paths, or of time when there is one path.
         const int tailGroups = 10;
+        var tails = Statistics.WithBatchErrors(_tail, tailGroups, v =>
+        {
+            var (var95, es95, var99, es99) = Statistics.Tails(v);
+            return [var95, es95, var99, es99];
+        });
         var markouts = new MarkoutMetrics[_plan.Horizons.Length];
         for (var h = 0; h < markouts.Length; h++)
         {
@@ -192,10 +197,10 @@ internal sealed class Collector
             Sharpe = Statistics.Mean(o.Sharpe),
             Sortino = Statistics.Mean(o.Sortino),
             MaxDrawdown = Statistics.Mean(o.MaxDrawdown),
-            Var95 = Statistics.WithBatchError(_tail, tailGroups, v => Statistics.Tail(v, 0.05).Var),
-            Es95 = Statistics.WithBatchError(_tail, tailGroups, v => Statistics.Tail(v, 0.05).Es),
-            Var99 = Statistics.WithBatchError(_tail, tailGroups, v => Statistics.Tail(v, 0.01).Var),
-            Es99 = Statistics.WithBatchError(_tail, tailGroups, v => Statistics.Tail(v, 0.01).Es),
+            Var95 = tails[0],
+            Es95 = tails[1],
+            Var99 = tails[2],
+            Es99 = tails[3],
             PnlP05 = Statistics.WithBatchError(o.Pnl, groups, v => Statistics.Quantile(v, 0.05)),
         };
     }

@@ -13,8 +13,6 @@ namespace MarketMaking.Core.Backtest;
 /// </summary>
 internal sealed class LaneBook
 {
-    private static readonly double UnitScale = 1.0 / 9007199254740992.0;
-
     private readonly RunPlan _plan;
     private readonly IQuoter _quoter;
     private readonly int _lanes;
@@ -91,7 +89,6 @@ internal sealed class LaneBook
         var cap = Vector256.Create(_cap);
         var negCap = Vector256.Create(-_cap);
         var invCount = Vector256.Create(1.0 / (i + 1));
-        var scale = Vector256.Create(UnitScale);
         var bidADt = Vector256.Create(bidModel.A * dt);
         var bidK = Vector256.Create(bidModel.K);
         var bidD0 = Vector256.Create(bidModel.Delta0);
@@ -150,8 +147,8 @@ internal sealed class LaneBook
             var a1 = Vector256.LoadUnsafe(ref r1, l);
             var a2 = Vector256.LoadUnsafe(ref r2, l);
             var a3 = Vector256.LoadUnsafe(ref r3, l);
-            var uBid = Vector256.ConvertToDouble(NextRaw(ref a0, ref a1, ref a2, ref a3) >>> 11) * scale;
-            var uAsk = Vector256.ConvertToDouble(NextRaw(ref a0, ref a1, ref a2, ref a3) >>> 11) * scale;
+            var uBid = Uniform(NextRaw(ref a0, ref a1, ref a2, ref a3));
+            var uAsk = Uniform(NextRaw(ref a0, ref a1, ref a2, ref a3));
             a0.StoreUnsafe(ref r0, l);
             a1.StoreUnsafe(ref r1, l);
             a2.StoreUnsafe(ref r2, l);
@@ -295,6 +292,14 @@ internal sealed class LaneBook
             }
         }
     }
+
+    /// <summary>
+    /// Uniform on [0, 1) from the top 52 bits: they become the mantissa of a double in [1, 2), minus 1. Exact, and
+    /// two instructions where a 64-bit integer conversion has none on AVX2.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Uniform(Vector256<ulong> bits) =>
+        ((bits >>> 12) | Vector256.Create(0x3FF0000000000000UL)).AsDouble() - Vector256.Create(1.0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> NextRaw(ref Vector256<ulong> s0, ref Vector256<ulong> s1, ref Vector256<ulong> s2, ref Vector256<ulong> s3)

@@ -63,23 +63,45 @@ public static class Statistics
         return (-q, -sum / (k + 1));
     }
 
+    /// <summary>VaR and ES at 5% and at 1% of a P&amp;L sample in one selection pass; reorders <paramref name="values"/>.</summary>
+    public static (double Var95, double Es95, double Var99, double Es99) Tails(Span<double> values)
+    {
+        var (var95, es95) = Tail(values, 0.05);
+        // The 1% tail lies inside the 5% one that Tail has just moved to the front.
+        var k95 = (int)Math.Floor(0.05 * (values.Length - 1));
+        var position = 0.01 * (values.Length - 1);
+        var k = (int)Math.Floor(position);
+        var front = values[..Math.Min(values.Length, k95 + 2)];
+        var low = Select(front, k);
+        var high = k + 1 < front.Length ? Min(front[(k + 1)..]) : low;
+        var q99 = low + (position - k) * (high - low);
+        var sum = 0.0;
+        for (var i = 0; i <= k; i++) sum += front[i];
+        return (var95, es95, -q99, -sum / (k + 1));
+    }
+
     /// <summary>
     /// A statistic with a batch-means standard error: computed on the whole sample and on <paramref name="groups"/>
     /// contiguous groups; SE = sd(group values)/√groups. Fewer than 2 groups gives a NaN error.
     /// </summary>
-    public static Estimate WithBatchError(ReadOnlySpan<double> sample, int groups, Func<double[], double> statistic)
+    public static Estimate WithBatchError(ReadOnlySpan<double> sample, int groups, Func<double[], double> statistic) =>
+        WithBatchErrors(sample, groups, v => [statistic(v)])[0];
+
+    /// <summary>Several statistics computed together, each with its batch-means standard error.</summary>
+    public static Estimate[] WithBatchErrors(ReadOnlySpan<double> sample, int groups, Func<double[], double[]> statistics)
     {
-        var value = statistic(sample.ToArray());
-        if (groups < 2 || sample.Length < 2 * groups) return new Estimate(value, double.NaN);
-        var estimates = new double[groups];
+        var values = statistics(sample.ToArray());
+        if (groups < 2 || sample.Length < 2 * groups) return values.Select(v => new Estimate(v, double.NaN)).ToArray();
+        var estimates = new double[values.Length][];
+        for (var s = 0; s < values.Length; s++) estimates[s] = new double[groups];
         for (var g = 0; g < groups; g++)
         {
             var from = (int)((long)sample.Length * g / groups);
             var to = (int)((long)sample.Length * (g + 1) / groups);
-            estimates[g] = statistic(sample[from..to].ToArray());
+            var group = statistics(sample[from..to].ToArray());
+            for (var s = 0; s < values.Length; s++) estimates[s][g] = group[s];
         }
-        var (_, std) = MeanAndStd(estimates);
-        return new Estimate(value, std / Math.Sqrt(groups));
+        return values.Select((v, s) => new Estimate(v, MeanAndStd(estimates[s]).Std / Math.Sqrt(groups))).ToArray();
     }
 
     /// <summary>Moves the k-th smallest value (0-based) to index k, smaller ones before it, larger after; returns it.</summary>

@@ -103,7 +103,9 @@ public sealed record SyntheticMarket : IMarket
                     var s = _mid[lane];
                     for (var j = 0; j < count; j++)
                     {
-                        s += rng.NextDouble() < 0.5 ? move : -move;
+                        // u < ½ exactly when the top bit is clear: flip the sign of the move by that bit, without a branch.
+                        var bits = BitConverter.DoubleToInt64Bits(move) ^ (long)(rng.NextUInt64() & 0x8000000000000000UL);
+                        s += BitConverter.Int64BitsToDouble(bits);
                         mids[j * lanes + lane] = s;
                     }
                     _mid[lane] = s;
