@@ -1,0 +1,205 @@
+using System.Globalization;
+using MarketMaking.Core;
+using MarketMaking.Core.Backtest;
+using MarketMaking.Core.Intensity;
+using MarketMaking.Core.Processes;
+using MarketMaking.Core.Quoting;
+using MarketMaking.Data.Inputs;
+using MarketMaking.Data.Yaml;
+
+namespace MarketMaking.Data.Config;
+
+/// <summary>Command-line values that replace the YAML's (null = keep the YAML's).</summary>
+public sealed record BacktestOverrides
+{
+    public string? Mid { get; init; }
+    public string? Fit { get; init; }
+    public FitModelChoice FitModel { get; init; } = FitModelChoice.Best;
+    public string? Strategy { get; init; }
+    public IReadOnlyList<string>? Compare { get; init; }
+    public double? Gamma { get; init; }
+    public int? Paths { get; init; }
+    public ulong? Seed { get; init; }
+    public int? Threads { get; init; }
+    public int? TimeseriesEvery { get; init; }
+    public bool AllFills { get; init; }
+}
+
+/// <summary>A loaded backtest: the Core spec plus the settings as the reports should echo them.</summary>
+public sealed record BacktestSetup(BacktestSpec Spec, IReadOnlyList<KeyValuePair<string, string>> Settings);
+
+/// <summary>
+/// Reads the backtest YAML (schema in config/base.yaml) through <see cref="ConfigMap"/>: unknown keys, wrong types
+/// and out-of-range values fail with the file, line, column and key. Flags override the YAML.
+/// </summary>
+public static class BacktestConfigLoader
+{
+    public static readonly string[] Processes = ["binomial", "gaussian", "gbm", "csv"];
+    public static readonly string[] IntensityModels = ["exponential", "power"];
+    public static readonly string[] FillModels = [PoissonFills.ModelName, LinearFills.ModelName];
+    public static readonly string[] StrategyNames = [AvellanedaStoikovStrategy.StrategyName, SymmetricStrategy.StrategyName];
+
+    /// <summary>Loads <paramref name="path"/> (or the defaults when null) and applies the overrides.</summary>
+    public static BacktestSetup Load(string? path, BacktestOverrides overrides) =>
+        Build(path is null ? YamlConfig.Parse("", "<defaults>") : YamlConfig.Load(path), overrides, path is null ? null : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)));
+
+    public static BacktestSetup Build(ConfigMap root, BacktestOverrides overrides, string? baseDirectory = null)
+    {
+        var settings = new List<KeyValuePair<string, string>>();
+        void Echo(string key, string value) => settings.Add(new(key, value));
+
+        // Market.
+        var market = root.Map("market");
+        var process = overrides.Mid is not null ? "csv" : market.Choice("process", "binomial", Processes);
+        var s0 = market.Double("s0", 100.0);
+        var sigma = market.Double("sigma", 2.0, NumberRule.NonNegative);
+        var drift = market.Double("drift", 0.0);
+        var dt = market.Double("dt", 0.005, NumberRule.Positive);
+        var horizon = market.Double("horizon", 1.0, NumberRule.Positive);
+        var file = market.OptionalString("file");
+        IMarket built;
+        if (process == "csv")
+        {
+            var mid = overrides.Mid ?? (file is null ? throw market.ErrorAt("file", "process csv needs a mid file: market.file or --mid") : Resolve(file, baseDirectory));
+            built = new CsvMidMarket(mid, dt);
+            Echo("market", $"mid series {System.IO.Path.GetFileName(mid)} ({built.Steps.ToString(CultureInfo.InvariantCulture)} steps)");
+        }
+        else
+        {
+            IPriceProcess priceProcess = process switch
+            {
+                "binomial" => new BinomialProcess(sigma),
+                "gaussian" => new GaussianProcess(drift, sigma),
+                _ => new GbmProcess(drift, sigma),
+            };
+            built = market.Build(() => new SyntheticMarket(priceProcess, s0, dt, horizon));
+            Echo("market", $"{process}, s0 = {Num(s0)}, σ = {Num(sigma)}, drift = {Num(drift)}, dt = {Num(dt)}, horizon = {Num(horizon)} ({built.Steps.ToString(CultureInfo.InvariantCulture)} steps)");
+        }
+
+        // Intensity: config (shared or per side), replaced by a fit.csv when --fit is given (the section is still checked).
+        var intensity = root.Map("intensity");
+        var (both, kBoth) = ReadIntensity(intensity, null);
+        var bidMap = intensity.OptionalMap("bid");
+        var askMap = intensity.OptionalMap("ask");
+        var (bidIntensity, kBid) = bidMap is null ? (both, kBoth) : ReadIntensity(bidMap, intensity);
+        var (askIntensity, kAsk) = askMap is null ? (both, kBoth) : ReadIntensity(askMap, intensity);
+        var intensityK = kBid is not null && kBid == kAsk ? kBid : null;
+        if (overrides.Fit is not null)
+        {
+            var fit = FitCsvReader.Read(overrides.Fit, overrides.FitModel);
+            bidIntensity = askIntensity = fit.Intensity;
+            intensityK = fit.Model == "exponential" ? fit.K : null;
+            Echo("intensity", $"{fit.Model} from {System.IO.Path.GetFileName(fit.Source)}: A = {Num(fit.A)}, k = {Num(fit.K)}{(fit.Delta0 is double d0 ? $", δ0 = {Num(d0)}" : "")}");
+        }
+        else
+        {
+            Echo("intensity", bidMap is null && askMap is null ? Describe(both) : $"bid {Describe(bidIntensity)}; ask {Describe(askIntensity)}");
+        }
+
+        var fills = root.Choice("fills", PoissonFills.ModelName, FillModels);
+        Echo("fills", fills == LinearFills.ModelName ? "linear, p = min(1, λΔt)" : "poisson, p = 1 − e^(−λΔt)");
+
+        // Strategies: the main one, then the compared ones, all sharing the strategy section's parameters.
+        var strategy = root.Map("strategy");
+        var yamlName = strategy.Choice("name", AvellanedaStoikovStrategy.StrategyName, StrategyNames);
+        var yamlCompare = root.OptionalStringList("compare") ?? [];
+        var gamma = overrides.Gamma is double g ? Guard.Positive(g, "--gamma") : strategy.Double("gamma", 0.1, NumberRule.Positive);
+        var strategySigma = strategy.Double("sigma", sigma, NumberRule.NonNegative);
+        var strategyK = strategy.OptionalDouble("k", NumberRule.Positive) ?? intensityK
+            ?? throw strategy.ErrorAt("k", "strategy.k is required when the intensity is not one exponential model (the A-S formulas use an exponential decay k)");
+        var names = new List<(string Name, InputException? Where)>
+        {
+            overrides.Strategy is { } flag ? (flag, new InputException("", field: "--strategy")) : (yamlName, null),
+        };
+        names.AddRange(overrides.Compare is { } flags
+            ? flags.Select(n => (n, (InputException?)new InputException("", field: "--compare")))
+            : yamlCompare.Select(n => (n, (InputException?)root.ErrorAt("compare", ""))));
+        var strategies = new List<IQuotingStrategy>();
+        foreach (var (name, where) in names)
+        {
+            strategies.Add(CreateStrategy(name, gamma, strategyK, strategySigma, strategy, where));
+        }
+        Echo("strategy", $"{string.Join(" vs ", strategies.Select(s => s.Name))}: γ = {Num(gamma)}, k = {Num(strategyK)}, σ = {Num(strategySigma)}");
+
+        var maxInventory = root.OptionalDouble("max_inventory", NumberRule.Positive);
+        var quoteSize = root.Double("quote_size", 1.0, NumberRule.Positive);
+        var horizons = root.OptionalIntList("markout_horizons", 1) ?? [1, 10, 50];
+        var paths = overrides.Paths is int p ? Guard.AtLeast(p, 1, "--paths") : root.Int("paths", 1000, 1);
+        var seed = overrides.Seed ?? (ulong)root.Int("seed", 1, 0);
+        var every = overrides.TimeseriesEvery is int e ? Guard.AtLeast(e, 1, "--timeseries-every") : root.Int("timeseries_every", 0, 0);
+        var distributionPaths = root.Int("distribution_paths", 1000, 1);
+        Echo("max_inventory", maxInventory is double cap ? Num(cap) : "none");
+        Echo("quote_size", Num(quoteSize));
+        Echo("markout_horizons", string.Join(", ", horizons.Select(h => h.ToString(CultureInfo.InvariantCulture))) + " steps");
+        Echo("paths", paths.ToString(CultureInfo.InvariantCulture));
+        Echo("seed", seed.ToString(CultureInfo.InvariantCulture));
+        root.RejectUnknownKeys();
+
+        var spec = new BacktestSpec
+        {
+            Market = built,
+            BidIntensity = bidIntensity,
+            AskIntensity = askIntensity,
+            Fills = fills == LinearFills.ModelName ? LinearFills.Instance : PoissonFills.Instance,
+            Strategies = strategies,
+            Paths = paths,
+            Seed = seed,
+            Threads = overrides.Threads is int t ? Guard.AtLeast(t, 0, "--threads") : 0,
+            MaxInventory = maxInventory,
+            QuoteSize = quoteSize,
+            MarkoutHorizons = horizons,
+            TimeseriesEvery = every,
+            AllFills = overrides.AllFills,
+            DistributionPaths = distributionPaths,
+        };
+        root.Build(() =>
+        {
+            spec.Validate();
+            return spec;
+        });
+        return new BacktestSetup(spec, settings);
+    }
+
+    /// <param name="where">Where the name came from (a flag or the compare key); null for strategy.name.</param>
+    private static IQuotingStrategy CreateStrategy(string name, double gamma, double k, double sigma, ConfigMap section, InputException? where)
+    {
+        switch (name)
+        {
+            case AvellanedaStoikovStrategy.StrategyName:
+                return section.Build(() => new AvellanedaStoikovStrategy(gamma, k, sigma));
+            case SymmetricStrategy.StrategyName:
+                return section.Build(() => new SymmetricStrategy(gamma, k, sigma));
+            default:
+                var closest = ConfigMap.Closest(name, StrategyNames);
+                var message = $"unknown strategy '{name}' (known: {string.Join(", ", StrategyNames)}){(closest is null ? "" : $"; did you mean '{closest}'?")}";
+                throw where is null ? section.ErrorAt("name", message) : new InputException(message, where.File, where.Line, where.Column, where.Field);
+        }
+    }
+
+    /// <summary>One intensity model; a per-side section falls back to the shared section's keys.</summary>
+    private static (IIntensityModel Model, double? K) ReadIntensity(ConfigMap map, ConfigMap? shared)
+    {
+        var model = map.Choice("model", shared?.Choice("model", "exponential", IntensityModels) ?? "exponential", IntensityModels);
+        var a = map.OptionalDouble("A", NumberRule.Positive) ?? shared?.OptionalDouble("A", NumberRule.Positive) ?? 140.0;
+        var k = map.OptionalDouble("k", NumberRule.Positive) ?? shared?.OptionalDouble("k", NumberRule.Positive) ?? 1.5;
+        if (model == "exponential")
+        {
+            return (map.Build<IIntensityModel>(() => new ExponentialIntensity(a, k)), k);
+        }
+        var delta0 = map.OptionalDouble("delta0", NumberRule.Positive) ?? shared?.OptionalDouble("delta0", NumberRule.Positive)
+            ?? throw map.ErrorAt("delta0", "the power model needs delta0 (> 0)");
+        return (map.Build<IIntensityModel>(() => new PowerLawIntensity(a, k, delta0)), null);
+    }
+
+    private static string Describe(IIntensityModel model) => model switch
+    {
+        ExponentialIntensity e => $"exponential, A = {Num(e.A)}, k = {Num(e.K)}",
+        PowerLawIntensity p => $"power, A = {Num(p.A)}, k = {Num(p.K)}, δ0 = {Num(p.Delta0)}",
+        _ => model.GetType().Name,
+    };
+
+    private static string Resolve(string file, string? baseDirectory) =>
+        System.IO.Path.IsPathRooted(file) || baseDirectory is null ? file : System.IO.Path.Combine(baseDirectory, file);
+
+    private static string Num(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+}

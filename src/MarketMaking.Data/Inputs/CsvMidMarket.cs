@@ -1,0 +1,98 @@
+using MarketMaking.Core;
+using MarketMaking.Core.Processes;
+
+namespace MarketMaking.Data.Inputs;
+
+/// <summary>
+/// A historical mid series from CSV as a backtest market, streamed: one validating pass at construction (so bad
+/// input fails before anything runs, and the horizon is known), then each batch of paths replays the file in chunks.
+/// Every path sees the same mids; paths differ only in their fills.
+/// </summary>
+public sealed class CsvMidMarket : IMarket
+{
+    private readonly bool _hasTime;
+
+    /// <param name="dt">Spacing of the rows when the file has no <c>time</c> column.</param>
+    public CsvMidMarket(string path, double dt)
+    {
+        Path = path;
+        var count = 0;
+        double first = double.NaN, firstTime = double.NaN, lastTime = double.NaN;
+        foreach (var (mid, time) in MidSeriesReader.Rows(path))
+        {
+            if (count == 0)
+            {
+                first = mid;
+                firstTime = time ?? double.NaN;
+            }
+            lastTime = time ?? double.NaN;
+            _hasTime = time.HasValue;
+            count++;
+        }
+        InitialMid = first;
+        Steps = count - 1;
+        if (_hasTime)
+        {
+            Horizon = lastTime - firstTime;
+            Dt = Horizon / Steps;
+        }
+        else
+        {
+            Dt = Guard.Positive(dt, "dt");
+            Horizon = dt * Steps;
+        }
+    }
+
+    public string Path { get; }
+    public double InitialMid { get; }
+    public int Steps { get; }
+    public double Horizon { get; }
+    public double Dt { get; }
+
+    public IMarketCursor Open(long firstPath, int lanes, ulong seed) => new Cursor(this, lanes);
+
+    private sealed class Cursor : IMarketCursor
+    {
+        private readonly CsvMidMarket _market;
+        private readonly int _lanes;
+        private readonly IEnumerator<(double Mid, double? Time)> _rows;
+        private readonly double _startTime;
+        private double _previousTime;
+        private int _step;
+
+        public Cursor(CsvMidMarket market, int lanes)
+        {
+            _market = market;
+            _lanes = lanes;
+            _rows = MidSeriesReader.Rows(market.Path).GetEnumerator();
+            if (!_rows.MoveNext()) throw new InputException("the file changed while it was read", market.Path, field: "mid");
+            _startTime = _rows.Current.Time ?? 0.0;
+            _previousTime = _startTime;
+        }
+
+        public void Next(int count, Span<double> mids, Span<double> times, Span<double> dts)
+        {
+            for (var j = 0; j < count; j++)
+            {
+                if (!_rows.MoveNext()) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
+                var (mid, time) = _rows.Current;
+                _step++;
+                mids.Slice(j * _lanes, _lanes).Fill(mid);
+                if (_market._hasTime)
+                {
+                    var t = time!.Value;
+                    dts[j] = t - _previousTime;
+                    times[j] = t - _startTime;
+                    _previousTime = t;
+                }
+                else
+                {
+                    dts[j] = _market.Dt;
+                    times[j] = _step * _market.Dt;
+                }
+            }
+        }
+
+        public void Dispose() => _rows.Dispose();
+    }
+}

@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MarketMaking.Core.Backtest;
+
+namespace MarketMaking.Reports.Backtest;
+
+/// <summary>Writes `backtest`'s reports: time series, fills, summary (Markdown and JSON).</summary>
+public static class BacktestReport
+{
+    public const string TimeseriesCsv = "backtest_timeseries.csv";
+    public const string FillsCsv = "fills.csv";
+    public const string SummaryMd = "backtest_summary.md";
+    public const string SummaryJson = "backtest_summary.json";
+
+    /// <param name="settings">The run's settings as the loader echoed them, shown at the top of the summary.</param>
+    public static void Write(BacktestResult result, IReadOnlyList<KeyValuePair<string, string>> settings, OutputDirectory output)
+    {
+        output.WriteStream(TimeseriesCsv, writer => WriteTimeseries(result, writer));
+        output.WriteStream(FillsCsv, writer => WriteFills(result, writer));
+        output.WriteText(SummaryJson, Json(result));
+        output.WriteText(SummaryMd, Markdown(result, settings, BacktestCharts.Write(result, output)));
+    }
+
+    /// <summary>
+    /// One row per strategy and recorded step of path 0 (state at t_i, quotes posted at t_i, that step's fills), with the
+    /// per-step quantiles across the distribution paths where the step is one of the fan's.
+    /// </summary>
+    public static void WriteTimeseries(BacktestResult result, TextWriter writer)
+    {
+        writer.WriteLine("strategy,step,time,mid,bid,ask,inventory,cash,pnl,bid_fill,ask_fill,mid_p05,mid_p50,mid_p95,pnl_p05,pnl_p25,pnl_p50,pnl_p75,pnl_p95,inventory_p05,inventory_p50,inventory_p95");
+        var line = new StringBuilder();
+        foreach (var strategy in result.Strategies)
+        {
+            var s = strategy.Path0;
+            var fanRow = FanIndex(strategy.PnlFan.Step);
+            for (var r = 0; r < s.Step.Length; r++)
+            {
+                line.Clear();
+                line.Append(Text.CsvField(strategy.Name)).Append(',').Append(Text.Int(s.Step[r])).Append(',').Append(Text.Num(s.Time[r]))
+                    .Append(',').Append(Text.Num(s.Mid[r])).Append(',').Append(Text.Num(s.Bid[r])).Append(',').Append(Text.Num(s.Ask[r]))
+                    .Append(',').Append(Text.Num(s.Inventory[r])).Append(',').Append(Text.Num(s.Cash[r])).Append(',').Append(Text.Num(s.Pnl[r]))
+                    .Append(',').Append(Text.Num(s.BidFill[r])).Append(',').Append(Text.Num(s.AskFill[r]));
+                if (fanRow.TryGetValue(s.Step[r], out var f))
+                {
+                    AppendFan(line, result.MidFan, f, 0, 2, 4);
+                    AppendFan(line, strategy.PnlFan, f, 0, 1, 2, 3, 4);
+                    AppendFan(line, strategy.InventoryFan, f, 0, 2, 4);
+                }
+                else
+                {
+                    line.Append(',', 11);
+                }
+                writer.Write(line.Append('\n'));
+            }
+        }
+    }
+
+    public static void WriteFills(BacktestResult result, TextWriter writer)
+    {
+        var horizons = result.Spec.MarkoutHorizons;
+        writer.WriteLine("strategy,path,step,time,side,price,mid,quantity,inventory_after," + string.Join(',', horizons.Select(h => "markout_" + Text.Int(h))));
+        var line = new StringBuilder();
+        foreach (var strategy in result.Strategies)
+        {
+            foreach (var f in strategy.Fills)
+            {
+                line.Clear();
+                line.Append(Text.CsvField(strategy.Name)).Append(',').Append(Text.Int(f.Path)).Append(',').Append(Text.Int(f.Step)).Append(',').Append(Text.Num(f.Time))
+                    .Append(',').Append(f.Side > 0 ? "buy" : "sell").Append(',').Append(Text.Num(f.Price)).Append(',').Append(Text.Num(f.Mid))
+                    .Append(',').Append(Text.Num(f.Quantity)).Append(',').Append(Text.Num(f.InventoryAfter));
+                foreach (var m in f.Markouts) line.Append(',').Append(Text.Num(m));
+                writer.Write(line.Append('\n'));
+            }
+        }
+    }
+
+    /// <summary>The summary as JSON: invariant numbers, NaN as null, keys in a fixed order.</summary>
+    public static string Json(BacktestResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("steps", result.Steps);
+            Number(json, "horizon", result.Horizon);
+            json.WriteNumber("distribution_paths", result.DistributionPaths);
+            json.WriteStartArray("strategies");
+            foreach (var s in result.Strategies)
+            {
+                var m = s.Metrics;
+                json.WriteStartObject();
+                json.WriteString("name", s.Name);
+                json.WriteNumber("paths", m.Paths);
+                WithSe(json, "avg_spread", m.AvgSpread);
+                Number(json, "profit_mean", m.Profit.Value);
+                Number(json, "profit_std", m.ProfitStd);
+                Number(json, "profit_se", m.Profit.StandardError);
+                Number(json, "final_q_mean", m.FinalInventory.Value);
+                Number(json, "final_q_std", m.FinalInventoryStd);
+                Number(json, "final_q_se", m.FinalInventory.StandardError);
+                Number(json, "inventory_mean", m.InventoryMean);
+                Number(json, "inventory_std", m.InventoryStd);
+                Number(json, "max_abs_inventory", m.MaxAbsInventory);
+                WithSe(json, "fills", m.Fills);
+                WithSe(json, "spread_capture", m.SpreadCapture);
+                WithSe(json, "inventory_pnl", m.InventoryPnl);
+                WithSe(json, "adverse_selection", m.AdverseSelection);
+                WithSe(json, "sharpe", m.Sharpe);
+                WithSe(json, "sortino", m.Sortino);
+                WithSe(json, "max_drawdown", m.MaxDrawdown);
+                WithSe(json, "var95", m.Var95);
+                WithSe(json, "es95", m.Es95);
+                WithSe(json, "var99", m.Var99);
+                WithSe(json, "es99", m.Es99);
+                WithSe(json, "pnl_p05", m.PnlP05);
+                json.WriteStartArray("markouts");
+                foreach (var k in m.Markouts)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("horizon", k.Horizon);
+                    WithSe(json, "adverse_selection", k.AdverseSelection);
+                    Number(json, "markout_mean", k.MarkoutMean);
+                    Number(json, "markout_p05", k.MarkoutP05);
+                    Number(json, "markout_p95", k.MarkoutP95);
+                    json.WriteNumber("sampled_fills", k.SampledFills);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("differences");
+            foreach (var d in result.Differences)
+            {
+                json.WriteStartObject();
+                json.WriteString("strategy", d.Strategy);
+                json.WriteString("baseline", d.Baseline);
+                WithSe(json, "profit_difference", d.Profit);
+                Number(json, "t", d.TStatistic);
+                json.WriteBoolean("significant", d.Significant);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    public static string Markdown(BacktestResult result, IReadOnlyList<KeyValuePair<string, string>> settings, IReadOnlyList<string> charts)
+    {
+        var md = new StringBuilder();
+        var first = result.Strategies[0].Metrics;
+        md.Append("# Backtest summary\n\n");
+        md.Append($"{Text.Int(first.Paths)} path(s) × {Text.Int(result.Steps)} steps over a horizon of {Text.Sig(result.Horizon)}; ");
+        md.Append(result.Strategies.Count > 1 ? "every strategy ran on the same market paths and fill draws (common random numbers). " : "");
+        md.Append("Figures are means over paths ± one standard error.\n\n");
+        md.Append("## Settings\n\n");
+        var table = new MarkdownTable("setting", "value");
+        foreach (var (key, value) in settings) table.Row(key, value);
+        md.Append(table).Append('\n');
+
+        md.Append("## Strategies\n\n");
+        var main = new MarkdownTable("strategy", "avg spread:", "profit:", "std(profit):", "final q:", "std(final q):", "fills:", "Sharpe (step):", "max drawdown:");
+        foreach (var s in result.Strategies)
+        {
+            var m = s.Metrics;
+            main.Row(s.Name, Pm(m.AvgSpread, 4), Pm(m.Profit, 3), Text.Sig(m.ProfitStd, 3), Pm(m.FinalInventory, 2), Text.Sig(m.FinalInventoryStd, 3),
+                Pm(m.Fills, 3), Pm(m.Sharpe, 3), Pm(m.MaxDrawdown, 3));
+        }
+        md.Append(main).Append('\n');
+        if (result.Differences.Count > 0)
+        {
+            md.Append("Profit differences, path by path against the first strategy:\n\n");
+            var diff = new MarkdownTable("strategy", "minus", "profit difference:", "t:", "significant at 5%");
+            foreach (var d in result.Differences)
+            {
+                diff.Row(d.Strategy, d.Baseline, Pm(d.Profit, 3), Text.Fixed(d.TStatistic, 2), d.Significant ? "yes" : "no");
+            }
+            md.Append(diff).Append('\n');
+        }
+
+        md.Append("## P&L decomposition\n\n");
+        md.Append("Total P&L = spread capture (edge of each fill against the mid at the fill) + inventory P&L (Σ q·ΔS, the position carried over each step), exactly on every path. ");
+        md.Append("Adverse selection is the cost of the mid moving against a fill within h steps: −Σ signed quantity·(S_{t+h} − S_t) (fills near the end are marked at the final mid).\n\n");
+        var pnl = new MarkdownTable("strategy", "total P&L:", "spread capture:", "inventory P&L:", $"adverse selection (h = {Text.Int(result.Spec.MarkoutHorizons[0])}):");
+        foreach (var s in result.Strategies)
+        {
+            var m = s.Metrics;
+            pnl.Row(s.Name, Pm(m.Profit, 3), Pm(m.SpreadCapture, 3), Pm(m.InventoryPnl, 3), Pm(m.AdverseSelection, 3));
+        }
+        md.Append(pnl).Append('\n');
+        md.Append($"Markouts per fill and unit, side·(S_(t+h) − price), from the fills of the first {Text.Int(result.DistributionPaths)} path(s):\n\n");
+        var markouts = new MarkdownTable("strategy", "h (steps):", "adverse selection per path:", "markout mean:", "markout p05:", "markout p95:", "fills sampled:");
+        foreach (var s in result.Strategies)
+        {
+            foreach (var k in s.Metrics.Markouts)
+            {
+                markouts.Row(s.Name, Text.Int(k.Horizon), Pm(k.AdverseSelection, 3), Text.Sig(k.MarkoutMean, 4), Text.Sig(k.MarkoutP05, 4), Text.Sig(k.MarkoutP95, 4), Text.Int(k.SampledFills));
+            }
+        }
+        md.Append(markouts).Append('\n');
+
+        md.Append("## Risk\n\n");
+        md.Append($"VaR and expected shortfall of the one-step P&L (positive numbers are losses), from every step of the first {Text.Int(result.DistributionPaths)} path(s), with batch-means standard errors; ");
+        md.Append("pnl_p05 is the 5% quantile of the terminal P&L over all paths.\n\n");
+        var risk = new MarkdownTable("strategy", "inventory mean:", "inventory std:", "max |q|:", "Sortino (step):", "VaR 95%:", "ES 95%:", "VaR 99%:", "ES 99%:", "pnl_p05:");
+        foreach (var s in result.Strategies)
+        {
+            var m = s.Metrics;
+            risk.Row(s.Name, Text.Sig(m.InventoryMean, 3), Text.Sig(m.InventoryStd, 3), Text.Sig(m.MaxAbsInventory, 4), Pm(m.Sortino, 3),
+                Pm(m.Var95, 3), Pm(m.Es95, 3), Pm(m.Var99, 3), Pm(m.Es99, 3), Pm(m.PnlP05, 3));
+        }
+        md.Append(risk).Append('\n');
+
+        md.Append("## Files\n\n");
+        md.Append($"- [{TimeseriesCsv}]({TimeseriesCsv}): path 0 every {Text.Int(result.TimeseriesEvery)} step(s), with per-step quantiles across paths\n");
+        md.Append($"- [{FillsCsv}]({FillsCsv}): {(result.Spec.AllFills ? "every path's fills" : "path 0's fills")} with markouts");
+        md.Append(result.Strategies.Any(s => s.FillsTruncated) ? " (truncated at the record limit)\n" : "\n");
+        md.Append($"- [{SummaryJson}]({SummaryJson}): these figures, machine-readable\n");
+        foreach (var chart in charts) md.Append($"- [{chart}]({chart})\n");
+        return md.ToString();
+    }
+
+    private static Dictionary<int, int> FanIndex(int[] steps)
+    {
+        var index = new Dictionary<int, int>(steps.Length);
+        for (var i = 0; i < steps.Length; i++) index[steps[i]] = i;
+        return index;
+    }
+
+    private static void AppendFan(StringBuilder line, FanSeries fan, int row, params int[] quantiles)
+    {
+        foreach (var q in quantiles) line.Append(',').Append(Text.Num(fan.Values[q][row]));
+    }
+
+    private static string Pm(Estimate e, int digits) =>
+        double.IsNaN(e.StandardError) ? Text.Sig(e.Value, digits + 1) : $"{Text.Sig(e.Value, digits + 1)} ± {Text.Sig(e.StandardError, 2)}";
+
+    private static void Number(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value)) json.WriteNumber(name, value);
+        else json.WriteNull(name);
+    }
+
+    private static void WithSe(Utf8JsonWriter json, string name, Estimate estimate)
+    {
+        Number(json, name, estimate.Value);
+        Number(json, name + "_se", estimate.StandardError);
+    }
+}
+
+/// <summary>The backtest's charts; returns the file names written (none until the charts renderer is available).</summary>
+public static class BacktestCharts
+{
+    public static IReadOnlyList<string> Write(BacktestResult result, OutputDirectory output) => [];
+}
