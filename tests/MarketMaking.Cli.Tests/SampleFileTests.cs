@@ -17,10 +17,10 @@ public class SampleFileTests
         return dir ?? throw new InvalidOperationException("repository root not found");
     }
 
-    /// <summary>samples/calibration_bins.csv: A = 140, k = 1.5, δ = 0.0 … 2.5 step 0.1, exposure 30, seed 2026.</summary>
+    /// <summary>samples/calibration_bins.csv: A = 140, k = 1.5, δ = 0.0 … 2.5 step 0.1, exposure 30, seed 2027.</summary>
     public static string CalibrationBins()
     {
-        var bins = SyntheticArrivals.Generate(new ExponentialIntensity(140, 1.5), SyntheticArrivals.Grid(0.0, 2.5, 0.1), 30, seed: 2026);
+        var bins = SyntheticArrivals.Generate(new ExponentialIntensity(140, 1.5), SyntheticArrivals.Grid(0.0, 2.5, 0.1), 30, seed: 2027);
         var csv = new CsvBuilder("delta", "count", "exposure");
         foreach (var bin in bins) csv.Row(Text.Num(bin.Delta), Text.Num(bin.Count), Text.Num(bin.Exposure));
         return csv.ToString();
