@@ -82,3 +82,25 @@ public class HostTests
         }
     }
 }
+
+public class CancellationTests
+{
+    [Fact]
+    public void Run_Cancelled_Exit1AndNothingWritten()
+    {
+        // Given a run whose Ctrl-C has already been pressed
+        using var dir = new TempDir();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // When the demo runs
+        var code = new CliApp(stdout, stderr, cancelled.Token).Run(["demo", "--out", dir.Combine("out")]);
+
+        // Then it fails cleanly and leaves no report and no staging directory
+        code.Should().Be(1);
+        stderr.ToString().Should().Contain("interrupted");
+        dir.Contents().Should().BeEmpty();
+    }
+}
