@@ -9,10 +9,13 @@ namespace MarketMaking.Cli;
 /// The `mm-engine` host: parses, dispatches to a verb, and turns every failure into one line on stderr with
 /// exit code 1 (data or run) or 2 (usage). Instances are cheap, so tests run it in-process with their own writers.
 /// </summary>
-public sealed class CliApp(TextWriter stdout, TextWriter stderr)
+public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
 {
     public TextWriter Out { get; } = stdout;
     public TextWriter Error { get; } = stderr;
+
+    /// <summary>Set by Ctrl-C; long runs pass it to Core and stop with <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken Cancellation { get; } = cancellation;
 
     public RootCommand BuildRoot()
     {

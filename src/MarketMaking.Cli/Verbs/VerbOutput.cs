@@ -21,6 +21,8 @@ internal static class VerbOutput
     {
         using var output = OutputDirectory.Begin(target);
         write(output);
+        // Last chance to honour Ctrl-C: after this the reports appear.
+        app.Cancellation.ThrowIfCancellationRequested();
         var files = output.Commit();
         Written(app, parse, files, target);
         return ExitCodes.Ok;
