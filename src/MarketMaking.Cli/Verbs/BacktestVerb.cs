@@ -102,7 +102,7 @@ public static class BacktestVerb
     private static int Run(CliApp app, ParseResult parse, Options options)
     {
         var setup = BacktestConfigLoader.Load(options.Config, options.Overrides);
-        var result = Backtester.Run(setup.Spec);
+        var result = Backtester.Run(setup.Spec, app.Cancellation);
         return VerbOutput.WriteReports(app, parse, options.Out, output => BacktestReport.Write(result, setup.Settings, output));
     }
 }

@@ -9,5 +9,12 @@ public static class AvellanedaStoikov
 
     /// <summary>Optimal half-spread δ* = (1/γ)·ln(1 + γ/k) + ½·γ·σ²·τ around the reservation price.</summary>
     public static double OptimalHalfSpread(double gamma, double k, double sigma, double tau) =>
-        Math.Log(1.0 + gamma / k) / gamma + 0.5 * gamma * sigma * sigma * tau;
+        Log1P(gamma / k) / gamma + 0.5 * gamma * sigma * sigma * tau;
+
+    /// <summary>ln(1 + x) accurate for small x (Goldberg's correction): small γ would otherwise lose digits to 1 + γ/k.</summary>
+    private static double Log1P(double x)
+    {
+        var u = 1.0 + x;
+        return u == 1.0 ? x : Math.Log(u) * x / (u - 1.0);
+    }
 }

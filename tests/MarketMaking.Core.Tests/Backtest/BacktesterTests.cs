@@ -1,0 +1,221 @@
+using MarketMaking.Core.Backtest;
+using MarketMaking.Core.Intensity;
+using MarketMaking.Core.Processes;
+using MarketMaking.Core.Quoting;
+using MarketMaking.Core.Random;
+
+namespace MarketMaking.Core.Tests.Backtest;
+
+public class BacktesterTests
+{
+    [Fact]
+    public void Run_EveryPath_SpreadCapturePlusInventoryPnlEqualsTotal()
+    {
+        // Given the paper's setting, 300 paths, Poisson fills
+        var result = Backtester.Run(PaperSetting.Spec(0.1, 300, fills: PoissonFills.Instance));
+
+        // Then on every path of every strategy: P&L = spread capture + inventory P&L (to rounding)
+        foreach (var s in result.Strategies)
+        {
+            var o = s.Outcomes;
+            for (var p = 0; p < o.Pnl.Length; p++)
+            {
+                (o.SpreadCapture[p] + o.InventoryPnl[p]).Should().BeApproximately(o.Pnl[p], 1e-9 * (1 + Math.Abs(o.Pnl[p])));
+            }
+            s.Metrics.Profit.Value.Should().BeApproximately(s.Metrics.SpreadCapture.Value + s.Metrics.InventoryPnl.Value, 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Run_OneVersusTwoThreads_IdenticalResults()
+    {
+        // Given the same spec run with 1 and with 2 threads (several batches, so threads really interleave)
+        var one = Backtester.Run(PaperSetting.Spec(0.1, 700, threads: 1));
+        var two = Backtester.Run(PaperSetting.Spec(0.1, 700, threads: 2));
+
+        // Then every per-path outcome and every metric is bit-identical
+        for (var s = 0; s < one.Strategies.Count; s++)
+        {
+            one.Strategies[s].Outcomes.Pnl.Should().Equal(two.Strategies[s].Outcomes.Pnl);
+            one.Strategies[s].Outcomes.Sharpe.Should().Equal(two.Strategies[s].Outcomes.Sharpe);
+            one.Strategies[s].Metrics.Should().BeEquivalentTo(two.Strategies[s].Metrics);
+            one.Strategies[s].PnlFan.Values.Should().BeEquivalentTo(two.Strategies[s].PnlFan.Values, o => o.WithStrictOrdering());
+            one.Strategies[s].Fills.Select(f => (f.Path, f.Step, f.Price)).Should().Equal(two.Strategies[s].Fills.Select(f => (f.Path, f.Step, f.Price)));
+        }
+    }
+
+    [Fact]
+    public void Run_Strategies_SeeTheSameMidPaths()
+    {
+        var result = Backtester.Run(PaperSetting.Spec(0.1, 50));
+
+        result.Strategies[0].Path0.Mid.Should().Equal(result.Strategies[1].Path0.Mid);
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(3.0)]
+    public void Run_InventoryCap_NeverBreached(double cap)
+    {
+        // Given a cap and the symmetric strategy, whose inventory wanders far without one (max |q| ≈ 30)
+        var result = Backtester.Run(PaperSetting.Spec(0.01, 200, maxInventory: cap) with { AllFills = true });
+
+        // Then no path ever holds more than the cap, at any step
+        foreach (var s in result.Strategies)
+        {
+            s.Metrics.MaxAbsInventory.Should().BeLessThanOrEqualTo(cap);
+            s.Fills.Should().OnlyContain(f => Math.Abs(f.InventoryAfter) <= cap);
+            s.Outcomes.FinalInventory.Should().OnlyContain(q => Math.Abs(q) <= cap);
+        }
+        // and the cap binds: some path reached it
+        result.Strategies[1].Metrics.MaxAbsInventory.Should().Be(cap);
+    }
+
+    [Fact]
+    public void Run_ScalarReferenceLoop_MatchesVectorEngineExactly()
+    {
+        // Given an independent scalar implementation of the paper's loop on the same streams
+        const ulong seed = 42;
+        var result = Backtester.Run(PaperSetting.Spec(0.1, 9, seed) with { Fills = PoissonFills.Instance });
+
+        // Then every path's P&L, inventory and fill count agree
+        for (var path = 0; path < 9; path++)
+        {
+            var (pnl, q, fills) = ReferencePath(seed, path, 0.1);
+            var o = result.Strategies[0].Outcomes;
+            o.Pnl[path].Should().BeApproximately(pnl, 1e-9);
+            o.FinalInventory[path].Should().Be(q);
+            o.Fills[path].Should().Be(fills);
+        }
+    }
+
+    /// <summary>The loop written out plainly: quote, fill with p = 1 − e^(−A·e^(−kδ)·dt), then the binomial move.</summary>
+    private static (double Pnl, double Q, double Fills) ReferencePath(ulong seed, int path, double gamma)
+    {
+        var market = Xoshiro256StarStar.ForStream(seed, (ulong)path, BacktestStreams.Market);
+        var fills = Xoshiro256StarStar.ForStream(seed, (ulong)path, BacktestStreams.Fills);
+        double s = 100, q = 0, cash = 0, count = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            var tau = 1.0 - i * 0.005;
+            var r = s - q * gamma * 4 * tau;
+            var half = Math.Log(1 + gamma / 1.5) / gamma + 0.5 * gamma * 4 * tau;
+            double bid = r - half, ask = r + half;
+            // The engine draws 52-bit uniforms: the top 52 bits of each output.
+            var uBid = (fills.NextUInt64() >> 12) * (1.0 / 4503599627370496.0);
+            var uAsk = (fills.NextUInt64() >> 12) * (1.0 / 4503599627370496.0);
+            if (uBid < 1 - Math.Exp(-140 * Math.Exp(-1.5 * (s - bid)) * 0.005)) { q++; cash -= bid; count++; }
+            if (uAsk < 1 - Math.Exp(-140 * Math.Exp(-1.5 * (ask - s)) * 0.005)) { q--; cash += ask; count++; }
+            s += (market.NextDouble() < 0.5 ? 1 : -1) * 2 * Math.Sqrt(0.005);
+        }
+        return (cash + q * s, q, count);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Run_FixedDepthQuotes_FillAtTheModelsProbability(bool poisson)
+    {
+        // Given quotes always 0.5 from the mid: λ = 140·e^(−0.75) = 66.13, λ·dt = 0.3307
+        var intensity = new ExponentialIntensity(140, 1.5);
+        IFillModel model = poisson ? PoissonFills.Instance : LinearFills.Instance;
+        var spec = new BacktestSpec
+        {
+            Market = new SyntheticMarket(new BinomialProcess(2.0), 100, 0.005, 1.0),
+            BidIntensity = intensity,
+            AskIntensity = intensity,
+            Fills = model,
+            Strategies = [new FixedDepth(0.5)],
+            Paths = 400,
+        };
+
+        // When run
+        var result = Backtester.Run(spec);
+
+        // Then fills per path average 2·200·p within 4 standard errors
+        var p = model.Probability(140 * Math.Exp(-1.5 * 0.5) * 0.005);
+        var fills = result.Strategies[0].Metrics.Fills;
+        fills.Value.Should().BeApproximately(400 * p, 4 * fills.StandardError);
+        // and the spread capture is exactly 0.5 per unit filled
+        result.Strategies[0].Outcomes.SpreadCapture[0].Should().BeApproximately(0.5 * result.Strategies[0].Outcomes.Fills[0], 1e-9);
+    }
+
+    [Fact]
+    public void Run_UnpostedQuotes_NeverFill()
+    {
+        var spec = PaperSetting.Spec(0.1, 20) with { Strategies = [new FixedDepth(double.NaN)] };
+
+        var result = Backtester.Run(spec);
+
+        result.Strategies[0].Outcomes.Fills.Should().OnlyContain(f => f == 0);
+        result.Strategies[0].Outcomes.Pnl.Should().OnlyContain(p => p == 0);
+        result.Strategies[0].Path0.Bid.Take(200).Should().OnlyContain(b => double.IsNaN(b));
+    }
+
+    [Fact]
+    public void Run_SeriesMarket_ReplaysTheMids()
+    {
+        // Given a short historical series with uneven times
+        double[] mid = [100, 100.5, 100.2, 99.8, 100.1];
+        double[] time = [0, 0.01, 0.03, 0.04, 0.06];
+        var spec = PaperSetting.Spec(0.1, 1) with { Market = new SeriesMarket(mid, time, 0.01), TimeseriesEvery = 1 };
+
+        var result = Backtester.Run(spec);
+
+        // Then path 0 sees exactly those mids at those times, and τ runs to 0 at the last row
+        result.Steps.Should().Be(4);
+        result.Horizon.Should().BeApproximately(0.06, 1e-15);
+        result.Strategies[0].Path0.Mid.Should().Equal(mid);
+        result.Strategies[0].Path0.Time.Should().Equal(time);
+    }
+
+    [Theory]
+    [InlineData("paths")]
+    [InlineData("quote_size")]
+    [InlineData("max_inventory")]
+    [InlineData("markout_horizons")]
+    [InlineData("threads")]
+    public void Run_InvalidSpec_ThrowsNamingTheKey(string field)
+    {
+        var spec = PaperSetting.Spec(0.1, 10);
+        spec = field switch
+        {
+            "paths" => spec with { Paths = 0 },
+            "quote_size" => spec with { QuoteSize = double.NaN },
+            "max_inventory" => spec with { MaxInventory = -1 },
+            "markout_horizons" => spec with { MarkoutHorizons = [0] },
+            _ => spec with { Threads = -1 },
+        };
+
+        ((Action)(() => Backtester.Run(spec))).Should().Throw<InputException>().Which.Field.Should().Be(field);
+    }
+
+    [Fact]
+    public void Run_Cancelled_Throws()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        ((Action)(() => Backtester.Run(PaperSetting.Spec(0.1, 100), cancel.Token))).Should().Throw<OperationCanceledException>();
+    }
+
+    /// <summary>Quotes a fixed distance from the mid on both sides (NaN: posts nothing).</summary>
+    private sealed record FixedDepth(double Depth) : IQuotingStrategy
+    {
+        public string Name => "fixed";
+
+        public IQuoter CreateQuoter(in QuoterSetup setup) => new Quoter(Depth);
+
+        private sealed class Quoter(double depth) : IQuoter
+        {
+            public void Quote(in QuoteRequest request, in QuoteResponse response)
+            {
+                for (var i = 0; i < request.Mid.Length; i++)
+                {
+                    response.Bid[i] = request.Mid[i] - depth;
+                    response.Ask[i] = request.Mid[i] + depth;
+                }
+            }
+        }
+    }
+}
