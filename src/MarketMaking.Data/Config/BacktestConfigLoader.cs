@@ -50,7 +50,9 @@ public static class BacktestConfigLoader
 
         // Market.
         var market = root.Map("market");
-        var process = overrides.Mid is not null ? "csv" : market.Choice("process", "binomial", Processes);
+        // Every key is read (and checked) even when a flag replaces it, so a replaced key is never reported as unknown.
+        var yamlProcess = market.Choice("process", "binomial", Processes);
+        var process = overrides.Mid is not null ? "csv" : yamlProcess;
         var s0 = market.Double("s0", 100.0);
         var sigma = market.Double("sigma", 2.0, NumberRule.NonNegative);
         var drift = market.Double("drift", 0.0);
@@ -103,7 +105,8 @@ public static class BacktestConfigLoader
         var strategy = root.Map("strategy");
         var yamlName = strategy.Choice("name", AvellanedaStoikovStrategy.StrategyName, StrategyNames);
         var yamlCompare = root.OptionalStringList("compare") ?? [];
-        var gamma = overrides.Gamma is double g ? Guard.Positive(g, "--gamma") : strategy.Double("gamma", 0.1, NumberRule.Positive);
+        var yamlGamma = strategy.Double("gamma", 0.1, NumberRule.Positive);
+        var gamma = overrides.Gamma is double g ? Guard.Positive(g, "--gamma") : yamlGamma;
         var strategySigma = strategy.Double("sigma", sigma, NumberRule.NonNegative);
         var strategyK = strategy.OptionalDouble("k", NumberRule.Positive) ?? intensityK
             ?? throw strategy.ErrorAt("k", "strategy.k is required when the intensity is not one exponential model (the A-S formulas use an exponential decay k)");
@@ -124,9 +127,12 @@ public static class BacktestConfigLoader
         var maxInventory = root.OptionalDouble("max_inventory", NumberRule.Positive);
         var quoteSize = root.Double("quote_size", 1.0, NumberRule.Positive);
         var horizons = root.OptionalIntList("markout_horizons", 1) ?? [1, 10, 50];
-        var paths = overrides.Paths is int p ? Guard.AtLeast(p, 1, "--paths") : root.Int("paths", 1000, 1);
-        var seed = overrides.Seed ?? (ulong)root.Int("seed", 1, 0);
-        var every = overrides.TimeseriesEvery is int e ? Guard.AtLeast(e, 1, "--timeseries-every") : root.Int("timeseries_every", 0, 0);
+        var yamlPaths = root.Int("paths", 1000, 1);
+        var paths = overrides.Paths is int p ? Guard.AtLeast(p, 1, "--paths") : yamlPaths;
+        var yamlSeed = (ulong)root.Int("seed", 1, 0);
+        var seed = overrides.Seed ?? yamlSeed;
+        var yamlEvery = root.Int("timeseries_every", 0, 0);
+        var every = overrides.TimeseriesEvery is int e ? Guard.AtLeast(e, 1, "--timeseries-every") : yamlEvery;
         var distributionPaths = root.Int("distribution_paths", 1000, 1);
         Echo("max_inventory", maxInventory is double cap ? Num(cap) : "none");
         Echo("quote_size", Num(quoteSize));
