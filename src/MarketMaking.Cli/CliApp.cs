@@ -23,6 +23,7 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr)
         };
         root.Subcommands.Add(CalibrateVerb.Create(this));
         root.Subcommands.Add(DemoVerb.Create(this));
+        root.Subcommands.Add(QuoteVerb.Create(this));
         return root;
     }
 

@@ -643,9 +643,10 @@ public static class Garch11
 
     private static string? Boundary(double[] p)
     {
+        // Non-stationarity first: it is the bound that makes the unconditional variance meaningless.
+        if (p[2] + p[3] > 1.0 - BoundaryTolerance) return "alpha + beta -> 1 (integrated GARCH)";
         if (p[2] < BoundaryTolerance) return "alpha -> 0 (no ARCH effect)";
         if (p[3] < BoundaryTolerance) return "beta -> 0 (ARCH(1))";
-        if (p[2] + p[3] > 1.0 - BoundaryTolerance) return "alpha + beta -> 1 (integrated GARCH)";
         return null;
     }
 
