@@ -1,39 +1,42 @@
 namespace MarketMaking.Cli.Tests;
 
-/// <summary>Runs the CLI in-process with captured output.</summary>
-internal static class CliRunner
+/// <summary>Runs `mm-engine` in-process and captures what it printed.</summary>
+public static class CliRunner
 {
-    public static (int Code, string Out, string Error) Run(params string[] args)
+    public sealed record Outcome(int ExitCode, string Out, string Error);
+
+    public static Outcome Run(params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var code = new CliApp(stdout, stderr).Run(args);
-        return (code, stdout.ToString(), stderr.ToString());
+        return new Outcome(code, stdout.ToString(), stderr.ToString());
     }
+}
 
-    /// <summary>A fresh directory under the system temp folder, removed on dispose.</summary>
-    public sealed class TempDirectory : IDisposable
+/// <summary>A temporary directory per test, removed afterwards.</summary>
+public sealed class TempDir : IDisposable
+{
+    public TempDir()
     {
-        public TempDirectory()
-        {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mm-engine-tests-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(Path);
-        }
-
-        public string Path { get; }
-
-        public string File(string name) => System.IO.Path.Combine(Path, name);
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(Path, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: the OS cleans temp eventually.
-            }
-        }
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mm-cli-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
     }
+
+    public string Path { get; }
+
+    public string Combine(string name) => System.IO.Path.Combine(Path, name);
+
+    public string Write(string name, string content)
+    {
+        var file = Combine(name);
+        File.WriteAllText(file, content);
+        return file;
+    }
+
+    /// <summary>Every file under the directory, relative, including hidden staging leftovers.</summary>
+    public IReadOnlyList<string> Contents() =>
+        Directory.EnumerateFileSystemEntries(Path, "*", SearchOption.AllDirectories).Select(p => System.IO.Path.GetRelativePath(Path, p)).Order(StringComparer.Ordinal).ToArray();
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
 }

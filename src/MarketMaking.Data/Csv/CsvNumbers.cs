@@ -9,6 +9,8 @@ public static class CsvNumbers
     private const NumberStyles Style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent
         | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
 
+    private static readonly HashSet<string> NonFiniteSpellings = new(StringComparer.OrdinalIgnoreCase) { "inf", "infinity", "nan", "∞" };
+
     /// <summary>Parses a finite double; "1,5", "0x10", "NaN", "inf" and "1e400" are errors naming the place.</summary>
     public static double ParseFinite(string? text, string file, int line, int column, string field)
     {
@@ -18,6 +20,10 @@ public static class CsvNumbers
         }
         if (!double.TryParse(text, Style, CultureInfo.InvariantCulture, out var value))
         {
+            if (NonFiniteSpellings.Contains(text.Trim().TrimStart('+', '-')))
+            {
+                throw new InputException($"'{Printable(text)}' is not a finite number", file, line, column, field);
+            }
             var hint = text.Contains(',', StringComparison.Ordinal) ? " (use '.' as the decimal separator)" : "";
             throw new InputException($"'{Printable(text)}' is not a number{hint}", file, line, column, field);
         }

@@ -29,14 +29,20 @@ public static class YamlConfig
             throw new InputException("not a text file (contains a NUL byte)", file, field: "config");
         }
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException e)
         {
             var inner = e.InnerException is YamlException nested ? nested.Message : null;
             throw new InputException($"invalid YAML: {OneLine(inner ?? e.Message)}", file, (int)e.Start.Line, (int)e.Start.Column, "config", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way on some broken flow collections; its position is still known.
+            throw new InputException("invalid YAML: unterminated or malformed flow collection", file, (int)scanner.CurrentPosition.Line, (int)scanner.CurrentPosition.Column, "config", e);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {

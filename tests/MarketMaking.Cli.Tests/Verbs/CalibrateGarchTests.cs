@@ -20,8 +20,8 @@ public class CalibrateGarchTests
     public void Calibrate_Returns_WritesGarchRowReproducingTheBenchmark()
     {
         // Given the dem2gbp returns
-        using var dir = new CliRunner.TempDirectory();
-        var output = dir.File("out");
+        using var dir = new TempDir();
+        var output = dir.Combine("out");
 
         // When calibrated
         var (code, _, error) = CliRunner.Run("calibrate", "--returns", Dem2Gbp, "--out", output);
@@ -54,34 +54,34 @@ public class CalibrateGarchTests
     public void Calibrate_ReturnsWithColumn_ReadsThatColumn()
     {
         // Given the returns under another name beside another column
-        using var dir = new CliRunner.TempDirectory();
+        using var dir = new TempDir();
         var returns = File.ReadLines(Dem2Gbp).Skip(1).ToArray();
-        File.WriteAllLines(dir.File("r.csv"), new[] { "day,dem" }.Concat(returns.Select((r, i) => $"{i},{r}")));
+        File.WriteAllLines(dir.Combine("r.csv"), new[] { "day,dem" }.Concat(returns.Select((r, i) => $"{i},{r}")));
 
         // When calibrated with --column dem
-        var (code, _, error) = CliRunner.Run("calibrate", "--returns", dir.File("r.csv"), "--column", "dem", "--out", dir.File("out"));
+        var (code, _, error) = CliRunner.Run("calibrate", "--returns", dir.Combine("r.csv"), "--column", "dem", "--out", dir.Combine("out"));
 
         // Then the same fit
         code.Should().Be(0, error);
-        Num(GarchRow(dir.File("out/volatility.csv"))["beta"]).Should().BeApproximately(0.805974, 5e-6);
+        Num(GarchRow(dir.Combine("out/volatility.csv"))["beta"]).Should().BeApproximately(0.805974, 5e-6);
     }
 
     [Fact]
     public void Calibrate_MissingColumn_FailsWithLocatedError()
     {
-        using var dir = new CliRunner.TempDirectory();
-        var (code, _, error) = CliRunner.Run("calibrate", "--returns", Dem2Gbp, "--column", "nope", "--out", dir.File("out"));
+        using var dir = new TempDir();
+        var (code, _, error) = CliRunner.Run("calibrate", "--returns", Dem2Gbp, "--column", "nope", "--out", dir.Combine("out"));
         code.Should().Be(1);
         error.Should().Contain("dem2gbp.csv:1").And.Contain("missing column 'nope'");
-        Directory.Exists(dir.File("out")).Should().BeFalse();
+        Directory.Exists(dir.Combine("out")).Should().BeFalse();
     }
 
     [Fact]
     public void Calibrate_NonNumericReturn_FailsNamingLineAndColumn()
     {
-        using var dir = new CliRunner.TempDirectory();
-        File.WriteAllText(dir.File("r.csv"), "return\n0.1\n-0.2\nabc\n");
-        var (code, _, error) = CliRunner.Run("calibrate", "--returns", dir.File("r.csv"), "--out", dir.File("out"));
+        using var dir = new TempDir();
+        File.WriteAllText(dir.Combine("r.csv"), "return\n0.1\n-0.2\nabc\n");
+        var (code, _, error) = CliRunner.Run("calibrate", "--returns", dir.Combine("r.csv"), "--out", dir.Combine("out"));
         code.Should().Be(1);
         error.Should().Contain("r.csv:4:1").And.Contain("(return)");
     }
@@ -89,9 +89,9 @@ public class CalibrateGarchTests
     [Fact]
     public void Calibrate_TooFewReturns_FailsNamingTheFile()
     {
-        using var dir = new CliRunner.TempDirectory();
-        File.WriteAllText(dir.File("r.csv"), "return\n0.1\n-0.2\n0.3\n");
-        var (code, _, error) = CliRunner.Run("calibrate", "--returns", dir.File("r.csv"), "--out", dir.File("out"));
+        using var dir = new TempDir();
+        File.WriteAllText(dir.Combine("r.csv"), "return\n0.1\n-0.2\n0.3\n");
+        var (code, _, error) = CliRunner.Run("calibrate", "--returns", dir.Combine("r.csv"), "--out", dir.Combine("out"));
         code.Should().Be(1);
         error.Should().Contain("r.csv").And.Contain("at least 10 returns");
     }
