@@ -5,17 +5,17 @@ using MarketMaking.Reports.Calibration;
 
 namespace MarketMaking.Cli.Verbs;
 
-/// <summary>`mm-engine calibrate`: Poisson MLE of the arrival intensity on binned data.</summary>
+/// <summary>`mm-engine calibrate`: Poisson MLE of the arrival intensity on binned data and/or GARCH(1,1) on returns.</summary>
 public static class CalibrateVerb
 {
-    public sealed record Options(string Input, CalibrationModels Models, double? Delta0, string? Mid, double Dt, string Out);
+    public sealed record Options(string? Input, CalibrationModels Models, double? Delta0, string? Mid, double Dt, string Out,
+        string? Returns = null, string? Column = null);
 
     public static Command Create(CliApp app)
     {
         var input = new Option<string>("--input", "-i")
         {
-            Description = "CSV of binned arrivals with columns delta,count,exposure (any order; extra columns ignored).",
-            Required = true,
+            Description = "CSV of binned arrivals with columns delta,count,exposure (any order; extra columns ignored). Needed unless --returns is given.",
             HelpName = "FILE",
         };
         var model = new Option<string>("--model")
@@ -40,10 +40,20 @@ public static class CalibrateVerb
             DefaultValueFactory = _ => 1.0,
             HelpName = "X",
         };
-        var output = CommonOptions.Out("reports");
-        var command = new Command("calibrate", "Fit the order-arrival intensity λ(δ) by Poisson maximum likelihood: estimates, standard errors, AIC/BIC, goodness of fit; writes fit.csv and mle_report.md.")
+        var returns = new Option<string?>("--returns")
         {
-            input, model, delta0, mid, dt, output,
+            Description = "CSV of returns: fit a GARCH(1,1) by Gaussian QML; adds a garch11 row to volatility.csv and writes garch_report.md.",
+            HelpName = "FILE",
+        };
+        var column = new Option<string?>("--column")
+        {
+            Description = "Column of --returns holding the returns. Default: return.",
+            HelpName = "NAME",
+        };
+        var output = CommonOptions.Out("reports");
+        var command = new Command("calibrate", "Fit the order-arrival intensity λ(δ) by Poisson maximum likelihood (fit.csv, mle_report.md) and/or a GARCH(1,1) to returns (volatility.csv, garch_report.md): estimates, standard errors, AIC/BIC, diagnostics.")
+        {
+            input, model, delta0, mid, dt, returns, column, output,
         };
         command.SetAction(parse =>
         {
@@ -53,7 +63,9 @@ public static class CalibrateVerb
                 parse.GetValue(delta0),
                 parse.GetValue(mid),
                 parse.GetValue(dt),
-                parse.GetValue(output)!);
+                parse.GetValue(output)!,
+                parse.GetValue(returns),
+                parse.GetValue(column));
             return Run(app, parse, options);
         });
         return command;
@@ -61,14 +73,28 @@ public static class CalibrateVerb
 
     private static int Run(CliApp app, ParseResult parse, Options options)
     {
-        var bins = ArrivalBinReader.Read(options.Input);
+        if (options.Input is null && options.Returns is null)
+        {
+            throw new UsageException("calibrate needs --input (binned arrivals) and/or --returns (a return series)");
+        }
+        if (options.Column is not null && options.Returns is null)
+        {
+            throw new UsageException("--column selects a column of --returns, which is missing");
+        }
+        var bins = options.Input is null ? null : ArrivalBinReader.Read(options.Input);
+        ReturnSeriesInput? returns = null;
+        if (options.Returns is not null)
+        {
+            var series = ReturnSeriesReader.Read(options.Returns, options.Column);
+            returns = new ReturnSeriesInput(series.Source, series.Column, series.Values);
+        }
         MidPrices? mid = null;
         if (options.Mid is not null)
         {
             var series = MidSeriesReader.Read(options.Mid);
             mid = new MidPrices(options.Mid, series.Mid, series.Time, options.Dt);
         }
-        var result = IntensityCalibration.Run(new CalibrationRequest(options.Input, bins, options.Models, options.Delta0, mid));
+        var result = IntensityCalibration.Run(new CalibrationRequest(options.Input, bins, options.Models, options.Delta0, mid, returns));
         return VerbOutput.WriteReports(app, parse, options.Out, output => CalibrationReport.Write(result, output));
     }
 }

@@ -4,7 +4,10 @@ using MarketMaking.Core.Volatility;
 
 namespace MarketMaking.Reports.Calibration;
 
-/// <summary>Writes `calibrate`'s reports: fit.csv, mle_report.md and, with a mid series, volatility.csv.</summary>
+/// <summary>
+/// Writes `calibrate`'s reports: fit.csv and mle_report.md for arrival bins; volatility.csv (one row per volatility
+/// model: realised from a mid series, garch11 from returns) and, for GARCH, garch_report.md.
+/// </summary>
 public static class CalibrationReport
 {
     public const string FitCsv = "fit.csv";
@@ -13,11 +16,18 @@ public static class CalibrationReport
 
     public static void Write(CalibrationResult result, OutputDirectory output)
     {
-        output.WriteText(FitCsv, FitTable(result.Fits));
-        output.WriteText(ReportMd, Markdown(result));
-        if (result.Volatility is { } volatility)
+        if (result.Fits.Count > 0)
         {
-            output.WriteText(VolatilityCsv, VolatilityTable(volatility));
+            output.WriteText(FitCsv, FitTable(result.Fits));
+            output.WriteText(ReportMd, Markdown(result));
+        }
+        if (result.Volatility is not null || result.Garch is not null)
+        {
+            output.WriteText(VolatilityCsv, VolatilityTable(result.Volatility, result.Garch?.Fit));
+        }
+        if (result.Garch is { } garch)
+        {
+            output.WriteText(GarchReport.FileName, GarchReport.Markdown(garch));
         }
     }
 
@@ -38,10 +48,33 @@ public static class CalibrationReport
         return csv.ToString();
     }
 
-    public static string VolatilityTable(VolatilityEstimate volatility) =>
-        new CsvBuilder("model", "sigma", "sigma_se", "n")
-            .Row("realised", Text.Num(volatility.Sigma), Text.Num(volatility.StandardError), Text.Int(volatility.Increments))
-            .ToString();
+    public static string VolatilityTable(VolatilityEstimate volatility) => VolatilityTable(volatility, null);
+
+    /// <summary>
+    /// One schema for every volatility model, the union of their columns; a cell is empty where it does not apply.
+    /// realised: σ of the mid's increments per unit time. garch11: parameters of the returns' GARCH(1,1), with
+    /// unconditional_vol = √(ω/(1−α−β)) and next_vol = √h_{n+1}, both per return period, and half_life in periods.
+    /// </summary>
+    public static string VolatilityTable(VolatilityEstimate? realised, Garch11Fit? garch)
+    {
+        var csv = new CsvBuilder("model", "sigma", "sigma_se", "n", "mu", "omega", "alpha", "beta", "mu_se", "omega_se", "alpha_se", "beta_se",
+            "loglik", "persistence", "unconditional_vol", "half_life", "next_vol", "aic", "bic", "converged", "iterations", "boundary");
+        if (realised is { } r)
+        {
+            csv.Row("realised", Text.Num(r.Sigma), Text.Num(r.StandardError), Text.Int(r.Increments),
+                "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "");
+        }
+        if (garch is { } g)
+        {
+            csv.Row("garch11", "", "", Text.Int(g.Observations),
+                Text.Num(g.Mu.Value), Text.Num(g.Omega.Value), Text.Num(g.Alpha.Value), Text.Num(g.Beta.Value),
+                Text.Num(g.Mu.StandardError), Text.Num(g.Omega.StandardError), Text.Num(g.Alpha.StandardError), Text.Num(g.Beta.StandardError),
+                Text.Num(g.LogLikelihood), Text.Num(g.Persistence), Text.Num(g.UnconditionalVolatility), Text.Num(g.HalfLife),
+                Text.Num(Math.Sqrt(g.NextVariance)), Text.Num(g.Aic), Text.Num(g.Bic), Text.Bool(g.Outcome.Converged),
+                Text.Int(g.Outcome.Iterations), g.Outcome.Boundary ?? "");
+        }
+        return csv.ToString();
+    }
 
     public static string Markdown(CalibrationResult result)
     {
