@@ -20,7 +20,7 @@ public static class DemoVerb
         command.SetAction(parse =>
         {
             var options = new Options(parse.GetValue(seed), parse.GetValue(output)!);
-            var result = DemoPipeline.Run(new DemoSettings(options.Seed));
+            var result = DemoPipeline.Run(new DemoSettings(options.Seed), app.Cancellation);
             return VerbOutput.WriteReports(app, parse, options.Out, dir => DemoReport.Write(result, dir));
         });
         return command;

@@ -1,5 +1,8 @@
+using MarketMaking.Core.Backtest;
 using MarketMaking.Core.Calibration;
 using MarketMaking.Core.Intensity;
+using MarketMaking.Core.Processes;
+using MarketMaking.Core.Quoting;
 
 namespace MarketMaking.Core.Demo;
 
@@ -22,20 +25,51 @@ public sealed record DemoSettings
 
     /// <summary>Time units observed at each depth.</summary>
     public double Exposure { get; init; } = 20.0;
+
+    /// <summary>Risk aversion of the demo's backtest.</summary>
+    public double Gamma { get; init; } = 0.1;
+
+    /// <summary>Volatility of the demo's mid.</summary>
+    public double Sigma { get; init; } = 2.0;
+
+    /// <summary>Monte Carlo paths of the demo's backtest.</summary>
+    public int BacktestPaths { get; init; } = 1000;
 }
 
-public sealed record DemoResult(DemoSettings Settings, IReadOnlyList<ArrivalBin> Bins, CalibrationResult Calibration);
+/// <param name="Backtest">The paper's Monte Carlo run with the fitted intensity: A-S against the symmetric benchmark.</param>
+public sealed record DemoResult(DemoSettings Settings, IReadOnlyList<ArrivalBin> Bins, CalibrationResult Calibration, BacktestResult Backtest);
 
 /// <summary>End to end on synthetic data with a known truth, so every estimate can be checked against it.</summary>
 public static class DemoPipeline
 {
     public const string BinsFileName = "demo_bins.csv";
 
-    public static DemoResult Run(DemoSettings settings)
+    public static DemoResult Run(DemoSettings settings, CancellationToken cancel = default)
     {
         var truth = new ExponentialIntensity(settings.TrueA, settings.TrueK);
         var bins = SyntheticArrivals.Generate(truth, settings.Deltas, settings.Exposure, settings.Seed);
         var calibration = IntensityCalibration.Run(new CalibrationRequest(BinsFileName, bins, CalibrationModels.Both));
-        return new DemoResult(settings, bins, calibration);
+        var backtest = Backtester.Run(BacktestSpec(settings, calibration), cancel);
+        return new DemoResult(settings, bins, calibration, backtest);
+    }
+
+    /// <summary>
+    /// The 2008 paper's Monte Carlo (binomial mid, σ = 2, T = 1, dt = 0.005, linear fills) quoting with the FITTED
+    /// exponential intensity, as a desk would after calibrating: A-S against the symmetric benchmark on the same paths.
+    /// </summary>
+    public static BacktestSpec BacktestSpec(DemoSettings settings, CalibrationResult calibration)
+    {
+        var fit = calibration.Fits.First(f => f.Model == IntensityModelKind.Exponential);
+        var intensity = new ExponentialIntensity(fit.A.Value, fit.K.Value);
+        return new BacktestSpec
+        {
+            Market = new SyntheticMarket(new BinomialProcess(settings.Sigma), 100, 0.005, 1.0),
+            BidIntensity = intensity,
+            AskIntensity = intensity,
+            Fills = LinearFills.Instance,
+            Strategies = [new AvellanedaStoikovStrategy(settings.Gamma, fit.K.Value, settings.Sigma), new SymmetricStrategy(settings.Gamma, fit.K.Value, settings.Sigma)],
+            Paths = settings.BacktestPaths,
+            Seed = settings.Seed,
+        };
     }
 }

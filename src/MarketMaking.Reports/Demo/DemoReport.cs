@@ -1,6 +1,7 @@
 using System.Text;
 using MarketMaking.Core.Calibration;
 using MarketMaking.Core.Demo;
+using MarketMaking.Reports.Backtest;
 using MarketMaking.Reports.Calibration;
 
 namespace MarketMaking.Reports.Demo;
@@ -17,6 +18,7 @@ public static class DemoReport
         }
         output.WriteText(DemoPipeline.BinsFileName, bins.ToString());
         CalibrationReport.Write(result.Calibration, output);
+        BacktestReport.Write(result.Backtest, BacktestSettings(result), output);
         output.WriteText("index.md", Index(result));
     }
 
@@ -41,7 +43,56 @@ public static class DemoReport
         md.Append($"Preferred model by AIC: **{result.Calibration.Preferred.ModelName}**.\n\n");
         md.Append($"- [{DemoPipeline.BinsFileName}]({DemoPipeline.BinsFileName}): the generated bins\n");
         md.Append($"- [{CalibrationReport.ReportMd}]({CalibrationReport.ReportMd}): the calibration report\n");
-        md.Append($"- [{CalibrationReport.FitCsv}]({CalibrationReport.FitCsv}): fitted parameters\n");
+        md.Append($"- [{CalibrationReport.FitCsv}]({CalibrationReport.FitCsv}): fitted parameters\n\n");
+        AppendBacktest(md, result);
         return md.ToString();
+    }
+
+    private static void AppendBacktest(StringBuilder md, DemoResult result)
+    {
+        var s = result.Settings;
+        var b = result.Backtest;
+        var fit = result.Calibration.Fits.First(f => f.Model == IntensityModelKind.Exponential);
+        md.Append("## 2. Backtest with the fitted intensity\n\n");
+        md.Append($"The 2008 paper's Monte Carlo ({Text.Int(s.BacktestPaths)} paths × {Text.Int(b.Steps)} steps, binomial mid with σ = {Text.Sig(s.Sigma)}, linear fills), quoting with the fitted ");
+        md.Append($"A = {Text.Sig(fit.A.Value, 5)} and k = {Text.Sig(fit.K.Value, 5)} instead of the truth, γ = {Text.Sig(s.Gamma)}: the Avellaneda–Stoikov inventory strategy against the symmetric benchmark on the same paths.\n\n");
+        var table = new MarkdownTable("strategy", "avg spread:", "profit:", "std(profit):", "final q:", "std(final q):", "Sharpe (step):", "VaR 95% (step):", "pnl_p05:");
+        foreach (var strategy in b.Strategies)
+        {
+            var m = strategy.Metrics;
+            table.Row(strategy.Name, Text.Sig(m.AvgSpread.Value, 4), $"{Text.Sig(m.Profit.Value, 4)} ± {Text.Sig(m.Profit.StandardError, 2)}", Text.Sig(m.ProfitStd, 3),
+                $"{Text.Sig(m.FinalInventory.Value, 2)} ± {Text.Sig(m.FinalInventory.StandardError, 2)}", Text.Sig(m.FinalInventoryStd, 3), Text.Sig(m.Sharpe.Value, 3),
+                Text.Sig(m.Var95.Value, 3), Text.Sig(m.PnlP05.Value, 4));
+        }
+        md.Append(table).Append('\n');
+        foreach (var d in b.Differences)
+        {
+            var strategy = b.Strategies.First(x => x.Name == d.Strategy).Metrics;
+            var baseline = b.Strategies.First(x => x.Name == d.Baseline).Metrics;
+            var direction = d.Profit.Value >= 0 ? "more" : "less";
+            md.Append($"Path by path, {d.Strategy} earns {Text.Sig(Math.Abs(d.Profit.Value), 3)} ± {Text.Sig(d.Profit.StandardError, 2)} {direction} than {d.Baseline} ");
+            md.Append($"(t = {Text.Fixed(d.TStatistic, 1)}, {(d.Significant ? "significant" : "not significant")} at 5%), with a P&L standard deviation of {Text.Sig(strategy.ProfitStd, 3)} ");
+            md.Append($"against {Text.Sig(baseline.ProfitStd, 3)} ({Text.Fixed(strategy.ProfitStd / baseline.ProfitStd, 2)}×).\n\n");
+        }
+        md.Append($"- [{BacktestReport.SummaryMd}]({BacktestReport.SummaryMd}): the backtest summary (P&L decomposition, markouts, VaR/ES, drawdown)\n");
+        md.Append($"- [{BacktestReport.SummaryJson}]({BacktestReport.SummaryJson}): the same, machine-readable\n");
+        md.Append($"- [{BacktestReport.TimeseriesCsv}]({BacktestReport.TimeseriesCsv}): path 0 step by step, with quantiles across paths\n");
+        md.Append($"- [{BacktestReport.FillsCsv}]({BacktestReport.FillsCsv}): path 0's fills with markouts\n");
+        foreach (var chart in BacktestCharts.FileNames(b)) md.Append($"- [{chart}]({chart})\n");
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, string>> BacktestSettings(DemoResult result)
+    {
+        var s = result.Settings;
+        var fit = result.Calibration.Fits.First(f => f.Model == IntensityModelKind.Exponential);
+        return
+        [
+            new("market", $"binomial, s0 = 100, σ = {Text.Sig(s.Sigma)}, dt = 0.005, horizon = 1 ({Text.Int(result.Backtest.Steps)} steps)"),
+            new("intensity", $"exponential fitted to {DemoPipeline.BinsFileName}: A = {Text.Sig(fit.A.Value, 6)}, k = {Text.Sig(fit.K.Value, 6)} (truth A = {Text.Sig(s.TrueA)}, k = {Text.Sig(s.TrueK)})"),
+            new("fills", "linear, p = min(1, λΔt)"),
+            new("strategy", $"avellaneda-stoikov vs symmetric: γ = {Text.Sig(s.Gamma)}, k = {Text.Sig(fit.K.Value, 6)}, σ = {Text.Sig(s.Sigma)}"),
+            new("paths", Text.Int(s.BacktestPaths)),
+            new("seed", s.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ];
     }
 }
