@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MarketMaking.Core.Processes;
 
 namespace MarketMaking.Core.Backtest;
@@ -24,7 +25,7 @@ public static class Backtester
         };
         try
         {
-            Parallel.For(0, plan.Batches, options, () => new Workspace(plan), (batch, _, workspace) =>
+            Parallel.For(0, plan.Batches, options, () => new Workspace(plan, spec.Strategies), (batch, _, workspace) =>
             {
                 RunBatch(plan, batch, workspace, collectors, midFan, cancel);
                 return workspace;
@@ -58,8 +59,9 @@ public static class Backtester
     }
 
     /// <summary>A worker's reusable buffers: the chunk of mid paths and step lengths.</summary>
-    private sealed class Workspace(RunPlan plan) : IDisposable
+    private sealed class Workspace(RunPlan plan, IReadOnlyList<Quoting.IQuotingStrategy> strategies) : IDisposable
     {
+        public readonly LaneBook[] Books = strategies.Select(s => new LaneBook(plan, s)).ToArray();
         public readonly double[] Mids = new double[(RunPlan.ChunkSteps + 1) * RunPlan.BatchLanes];
         public readonly double[] Times = new double[RunPlan.ChunkSteps];
         public readonly double[] Dts = new double[RunPlan.ChunkSteps];
@@ -70,6 +72,7 @@ public static class Backtester
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBatch(RunPlan plan, int batch, Workspace workspace, Collector[] collectors, double[] midFan, CancellationToken cancel)
     {
         var spec = plan.Spec;
@@ -77,8 +80,8 @@ public static class Backtester
         var realLanes = (int)Math.Min(RunPlan.BatchLanes, plan.Paths - firstPath);
         // Pad to the vector width; padding lanes simulate paths beyond the last and are never reported.
         var lanes = (realLanes + 3) / 4 * 4;
-        var books = new LaneBook[collectors.Length];
-        for (var s = 0; s < books.Length; s++) books[s] = new LaneBook(plan, spec.Strategies[s], firstPath, lanes);
+        var books = workspace.Books;
+        foreach (var book in books) book.Begin(firstPath, lanes);
         var distributionLanes = (int)Math.Clamp(plan.DistributionPaths - firstPath, 0, realLanes);
         var recordPath0 = firstPath == 0;
         var mids = workspace.Mids.AsSpan(0, (RunPlan.ChunkSteps + 1) * lanes);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MarketMaking.Core.Backtest;
 
 /// <summary>
@@ -39,6 +40,7 @@ internal sealed class Collector
         _cash = new double[rows]; _pnl0 = new double[rows]; _bidFill = new double[rows]; _askFill = new double[rows];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordFan(LaneBook book, int row, long firstPath, int lanes, ReadOnlySpan<double> mid)
     {
         for (var lane = 0; lane < lanes; lane++)
@@ -49,6 +51,7 @@ internal sealed class Collector
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordTail(LaneBook book, int column, long firstPath, int lanes)
     {
         for (var lane = 0; lane < lanes; lane++) _tail[(firstPath + lane) * _plan.TailColumns + column] = book.StepPnl[lane];
@@ -206,6 +209,7 @@ internal sealed class Collector
     }
 
     /// <summary>Quantiles across the distribution paths at each fan row; <paramref name="values"/> is [path·rows + row].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FanSeries Fan(RunPlan plan, double[] values)
     {
         var rows = plan.FanRows;
@@ -213,10 +217,12 @@ internal sealed class Collector
         var probabilities = RunPlan.FanProbabilities;
         var result = probabilities.Select(_ => new double[rows]).ToArray();
         var column = new double[paths];
+        Span<double> quantiles = stackalloc double[probabilities.Length];
         for (var r = 0; r < rows; r++)
         {
             for (var p = 0; p < paths; p++) column[p] = values[(long)p * rows + r];
-            for (var k = 0; k < probabilities.Length; k++) result[k][r] = Statistics.Quantile(column, probabilities[k]);
+            Statistics.Quantiles(column, probabilities, quantiles);
+            for (var k = 0; k < probabilities.Length; k++) result[k][r] = quantiles[k];
         }
         return new FanSeries(RunPlan.RowSteps(plan.Steps, plan.FanEvery), probabilities, result);
     }

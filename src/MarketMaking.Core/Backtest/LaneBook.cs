@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using MarketMaking.Core.Processes;
 using MarketMaking.Core.Quoting;
+using MarketMaking.Core.Intensity;
 using MarketMaking.Core.Random;
 
 namespace MarketMaking.Core.Backtest;
@@ -14,9 +15,10 @@ namespace MarketMaking.Core.Backtest;
 internal sealed class LaneBook
 {
     private readonly RunPlan _plan;
-    private readonly IQuoter _quoter;
-    private readonly int _lanes;
-    private readonly long _firstPath;
+    private readonly IQuotingStrategy _strategy;
+    private IQuoter _quoter = null!;
+    private int _lanes;
+    private long _firstPath;
     private readonly double _quoteSize;
     private readonly double _cap;
 
@@ -36,18 +38,18 @@ internal sealed class LaneBook
     public readonly List<double> Markouts = [];
     private readonly int[] _fillCount;
     private readonly int[] _pending;
-    private readonly int _trackedLanes;
+    private int _trackedLanes;
     public bool Truncated;
 
-    public LaneBook(RunPlan plan, IQuotingStrategy strategy, long firstPath, int lanes)
+    /// <summary>Books for up to <see cref="RunPlan.BatchLanes"/> lanes, reused batch after batch by one worker.</summary>
+    public LaneBook(RunPlan plan, IQuotingStrategy strategy)
     {
         _plan = plan;
-        _lanes = lanes;
-        _firstPath = firstPath;
+        _strategy = strategy;
         var spec = plan.Spec;
         _quoteSize = spec.QuoteSize;
         _cap = spec.MaxInventory ?? double.PositiveInfinity;
-        _quoter = strategy.CreateQuoter(new QuoterSetup(lanes, firstPath, plan.Steps, plan.Horizon, spec.Market.Dt, spec.QuoteSize));
+        const int lanes = RunPlan.BatchLanes;
         double[] New() => new double[lanes];
         Q = New(); Cash = New(); Bid = New(); Ask = New(); BidSize = New(); AskSize = New(); BidFill = New(); AskFill = New(); StepPnl = New();
         SpreadSum = New(); SpreadCount = New(); Edge = New(); Carry = New(); Fills = New(); PnlMean = New(); PnlM2 = New(); Downside2 = New();
@@ -57,44 +59,99 @@ internal sealed class LaneBook
         _ringMid = new double[plan.Ring * lanes];
         _ringSigned = new double[plan.Ring * lanes];
         _r0 = new ulong[lanes]; _r1 = new ulong[lanes]; _r2 = new ulong[lanes]; _r3 = new ulong[lanes];
+        _fillCount = new int[lanes];
+        _pending = new int[plan.Horizons.Length];
+    }
+
+    /// <summary>Starts a batch: zero books and statistics, fresh fill streams, a fresh quoter.</summary>
+    public void Begin(long firstPath, int lanes)
+    {
+        var spec = _plan.Spec;
+        _firstPath = firstPath;
+        _lanes = lanes;
+        foreach (var array in new[] { Q, Cash, Bid, Ask, BidSize, AskSize, BidFill, AskFill, StepPnl, SpreadSum, SpreadCount, Edge, Carry, Fills,
+                     PnlMean, PnlM2, Downside2, Peak, MaxDrawdown, QMean, QM2, MaxAbsQ, _ringMid, _ringSigned })
+        {
+            Array.Clear(array);
+        }
+        foreach (var adverse in Adverse) Array.Clear(adverse);
         for (var lane = 0; lane < lanes; lane++)
         {
             // The same fill stream for every strategy: common random numbers for the fills as well as the mids.
             var rng = Xoshiro256StarStar.ForStream(spec.Seed, (ulong)(firstPath + lane), BacktestStreams.Fills);
             rng.ExportState(out _r0[lane], out _r1[lane], out _r2[lane], out _r3[lane]);
         }
-        _trackedLanes = spec.AllFills ? lanes : (int)Math.Clamp(Math.Max(plan.DistributionPaths, 1) - firstPath, 0, lanes);
-        _fillCount = new int[lanes];
-        _pending = new int[plan.Horizons.Length];
+        _trackedLanes = spec.AllFills ? lanes : (int)Math.Clamp(Math.Max(_plan.DistributionPaths, 1) - firstPath, 0, lanes);
+        Array.Clear(_fillCount);
+        Array.Clear(_pending);
+        FillRows.Clear();
+        Markouts.Clear();
+        Truncated = false;
+        _quoter = _strategy.CreateQuoter(new QuoterSetup(lanes, firstPath, _plan.Steps, _plan.Horizon, spec.Market.Dt, spec.QuoteSize));
     }
 
     /// <summary>Step i: quote at (S_i, q_i, τ_i), fill with probability from λ(δ)·Δt, then carry the position to S_{i+1}.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(int i, double time, double tau, double dt, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid)
     {
-        BidSize.AsSpan().Fill(_quoteSize);
-        AskSize.AsSpan().Fill(_quoteSize);
-        _quoter.Quote(new QuoteRequest(i, time, tau, dt, mid, Q, Cash, BidFill, AskFill), new QuoteResponse(Bid, Ask, BidSize, AskSize));
+        var n = _lanes;
+        BidSize.AsSpan(0, n).Fill(_quoteSize);
+        AskSize.AsSpan(0, n).Fill(_quoteSize);
+        _quoter.Quote(new QuoteRequest(i, time, tau, dt, mid, Q.AsSpan(0, n), Cash.AsSpan(0, n), BidFill.AsSpan(0, n), AskFill.AsSpan(0, n)),
+            new QuoteResponse(Bid.AsSpan(0, n), Ask.AsSpan(0, n), BidSize.AsSpan(0, n), AskSize.AsSpan(0, n)));
         Simulate(i, dt, mid, nextMid);
         if (_trackedLanes > 0) RecordFills(i, time, mid, nextMid);
     }
 
+    /// <summary>Picks the kernel specialised for this run's intensity and fill models (each a struct the JIT inlines).</summary>
     private void Simulate(int i, double dt, ReadOnlySpan<double> midSpan, ReadOnlySpan<double> nextSpan)
     {
+        switch (_plan.Bid.Kind)
+        {
+            case IntensityKind.Exponential: SimulateAsk<ExponentialRate>(i, dt, midSpan, nextSpan); break;
+            case IntensityKind.Power: SimulateAsk<PowerRate>(i, dt, midSpan, nextSpan); break;
+            default: SimulateAsk<AnyRate>(i, dt, midSpan, nextSpan); break;
+        }
+    }
+
+    private void SimulateAsk<TBid>(int i, double dt, ReadOnlySpan<double> midSpan, ReadOnlySpan<double> nextSpan)
+        where TBid : struct, IRate
+    {
+        switch (_plan.Ask.Kind)
+        {
+            case IntensityKind.Exponential: SimulateFill<TBid, ExponentialRate>(i, dt, midSpan, nextSpan); break;
+            case IntensityKind.Power: SimulateFill<TBid, PowerRate>(i, dt, midSpan, nextSpan); break;
+            default: SimulateFill<TBid, AnyRate>(i, dt, midSpan, nextSpan); break;
+        }
+    }
+
+    private void SimulateFill<TBid, TAsk>(int i, double dt, ReadOnlySpan<double> midSpan, ReadOnlySpan<double> nextSpan)
+        where TBid : struct, IRate
+        where TAsk : struct, IRate
+    {
+        switch (_plan.FillKind)
+        {
+            case FillKind.Linear: Kernel<TBid, TAsk, LinearProbability>(i, dt, midSpan, nextSpan); break;
+            case FillKind.Poisson: Kernel<TBid, TAsk, PoissonProbability>(i, dt, midSpan, nextSpan); break;
+            default: Kernel<TBid, TAsk, AnyProbability>(i, dt, midSpan, nextSpan); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Kernel<TBid, TAsk, TFill>(int i, double dt, ReadOnlySpan<double> midSpan, ReadOnlySpan<double> nextSpan)
+        where TBid : struct, IRate
+        where TAsk : struct, IRate
+        where TFill : struct, IProbability
+    {
         var plan = _plan;
-        var bidModel = plan.Bid;
-        var askModel = plan.Ask;
-        var fillKind = plan.FillKind;
+        var bidRate = new SideRate(plan.Bid, dt);
+        var askRate = new SideRate(plan.Ask, dt);
+        var fillModel = plan.Spec.Fills;
         var zero = Vector256<double>.Zero;
         var one = Vector256.Create(1.0);
         var cap = Vector256.Create(_cap);
         var negCap = Vector256.Create(-_cap);
         var invCount = Vector256.Create(1.0 / (i + 1));
-        var bidADt = Vector256.Create(bidModel.A * dt);
-        var bidK = Vector256.Create(bidModel.K);
-        var bidD0 = Vector256.Create(bidModel.Delta0);
-        var askADt = Vector256.Create(askModel.A * dt);
-        var askK = Vector256.Create(askModel.K);
-        var askD0 = Vector256.Create(askModel.Delta0);
         var slot = (i % plan.Ring) * _lanes;
 
         ref var s = ref MemoryMarshal.GetReference(midSpan);
@@ -147,15 +204,15 @@ internal sealed class LaneBook
             var a1 = Vector256.LoadUnsafe(ref r1, l);
             var a2 = Vector256.LoadUnsafe(ref r2, l);
             var a3 = Vector256.LoadUnsafe(ref r3, l);
-            var uBid = Uniform(NextRaw(ref a0, ref a1, ref a2, ref a3));
-            var uAsk = Uniform(NextRaw(ref a0, ref a1, ref a2, ref a3));
+            var uBid = VectorXoshiro.Uniform(VectorXoshiro.Next(ref a0, ref a1, ref a2, ref a3));
+            var uAsk = VectorXoshiro.Uniform(VectorXoshiro.Next(ref a0, ref a1, ref a2, ref a3));
             a0.StoreUnsafe(ref r0, l);
             a1.StoreUnsafe(ref r1, l);
             a2.StoreUnsafe(ref r2, l);
             a3.StoreUnsafe(ref r3, l);
 
-            var pBid = Probability(fillKind, IntensityDt(bidModel, vs - vbid, bidADt, bidK, bidD0, dt));
-            var pAsk = Probability(fillKind, IntensityDt(askModel, vask - vs, askADt, askK, askD0, dt));
+            var pBid = default(TFill).Of(default(TBid).Of(vs - vbid, bidRate), fillModel);
+            var pAsk = default(TFill).Of(default(TAsk).Of(vask - vs, askRate), fillModel);
             var bidHit = bidPosted & Vector256.LessThan(uBid, pBid);
             var askHit = askPosted & Vector256.LessThan(uAsk, pAsk);
             var bought = Vector256.ConditionalSelect(bidHit, vbsz, zero);
@@ -192,14 +249,14 @@ internal sealed class LaneBook
             vmean += d * invCount;
             vmean.StoreUnsafe(ref mean, l);
             (Vector256.LoadUnsafe(ref m2, l) + d * (x - vmean)).StoreUnsafe(ref m2, l);
-            var loss = Vector256.Min(x, zero);
+            var loss = Vector256.MinNative(x, zero);
             (Vector256.LoadUnsafe(ref down2, l) + loss * loss).StoreUnsafe(ref down2, l);
 
             // Drawdown of the marked-to-market P&L.
             var mark = vcash + qNew * vs1;
-            var vpeak = Vector256.Max(Vector256.LoadUnsafe(ref peak, l), mark);
+            var vpeak = Vector256.MaxNative(Vector256.LoadUnsafe(ref peak, l), mark);
             vpeak.StoreUnsafe(ref peak, l);
-            Vector256.Max(Vector256.LoadUnsafe(ref maxDd, l), vpeak - mark).StoreUnsafe(ref maxDd, l);
+            Vector256.MaxNative(Vector256.LoadUnsafe(ref maxDd, l), vpeak - mark).StoreUnsafe(ref maxDd, l);
 
             // Welford on the inventory held after each step's fills.
             var vqMean = Vector256.LoadUnsafe(ref qMean, l);
@@ -207,7 +264,7 @@ internal sealed class LaneBook
             vqMean += dq * invCount;
             vqMean.StoreUnsafe(ref qMean, l);
             (Vector256.LoadUnsafe(ref qM2, l) + dq * (qNew - vqMean)).StoreUnsafe(ref qM2, l);
-            Vector256.Max(Vector256.LoadUnsafe(ref maxAbsQ, l), Vector256.Abs(qNew)).StoreUnsafe(ref maxAbsQ, l);
+            Vector256.MaxNative(Vector256.LoadUnsafe(ref maxAbsQ, l), Vector256.Abs(qNew)).StoreUnsafe(ref maxAbsQ, l);
 
             vs.StoreUnsafe(ref ringMid, l);
             (bought - sold).StoreUnsafe(ref ringSigned, l);
@@ -222,6 +279,7 @@ internal sealed class LaneBook
     }
 
     /// <summary>adverse_h += −signed fill of step j · (S_now − S_j).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AccumulateAdverse(int h, int j, ReadOnlySpan<double> midNow)
     {
         var from = (j % _plan.Ring) * _lanes;
@@ -247,6 +305,7 @@ internal sealed class LaneBook
         ResolveMarkouts(int.MaxValue, finalMid);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RecordFills(int i, double time, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid)
     {
         for (var lane = 0; lane < _trackedLanes; lane++)
@@ -276,6 +335,7 @@ internal sealed class LaneBook
     }
 
     /// <summary>Rows are in step order, so each horizon's unresolved rows are a suffix: resolve those whose time has come.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResolveMarkouts(int step, ReadOnlySpan<double> midAtStep)
     {
         var markouts = CollectionsMarshal.AsSpan(Markouts);
@@ -293,71 +353,78 @@ internal sealed class LaneBook
         }
     }
 
-    /// <summary>
-    /// Uniform on [0, 1) from the top 52 bits: they become the mantissa of a double in [1, 2), minus 1. Exact, and
-    /// two instructions where a 64-bit integer conversion has none on AVX2.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Uniform(Vector256<ulong> bits) =>
-        ((bits >>> 12) | Vector256.Create(0x3FF0000000000000UL)).AsDouble() - Vector256.Create(1.0);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> NextRaw(ref Vector256<ulong> s0, ref Vector256<ulong> s1, ref Vector256<ulong> s2, ref Vector256<ulong> s3)
-    {
-        // xoshiro256**: rotl(s1·5, 7)·9, with the products as shifts and adds (no 64-bit vector multiply needed).
-        var times5 = (s1 << 2) + s1;
-        var rotated = (times5 << 7) | (times5 >>> 57);
-        var result = (rotated << 3) + rotated;
-        var t = s1 << 17;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 45) | (s3 >>> 19);
-        return result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> IntensityDt(SideModel model, Vector256<double> delta, Vector256<double> aDt, Vector256<double> k, Vector256<double> delta0, double dt)
-    {
-        switch (model.Kind)
-        {
-            case IntensityKind.Exponential:
-                return aDt * Vector256.Exp(-(k * delta));
-            case IntensityKind.Power:
-                var shifted = delta + delta0;
-                var value = aDt * Vector256.Exp(-(k * Vector256.Log(shifted)));
-                // At or inside −δ0 every order reaches the quote.
-                return Vector256.ConditionalSelect(Vector256.LessThanOrEqual(shifted, Vector256<double>.Zero), Vector256.Create(double.PositiveInfinity), value);
-            default:
-                return Vector256.Create(
-                    model.Model.Intensity(delta.GetElement(0)) * dt,
-                    model.Model.Intensity(delta.GetElement(1)) * dt,
-                    model.Model.Intensity(delta.GetElement(2)) * dt,
-                    model.Model.Intensity(delta.GetElement(3)) * dt);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector256<double> Probability(FillKind kind, Vector256<double> intensityDt)
-    {
-        switch (kind)
-        {
-            case FillKind.Linear:
-                return Vector256.Min(intensityDt, Vector256.Create(1.0));
-            case FillKind.Poisson:
-                return Vector256.Create(1.0) - Vector256.Exp(-intensityDt);
-            default:
-                var model = _plan.Spec.Fills;
-                return Vector256.Create(
-                    model.Probability(intensityDt.GetElement(0)),
-                    model.Probability(intensityDt.GetElement(1)),
-                    model.Probability(intensityDt.GetElement(2)),
-                    model.Probability(intensityDt.GetElement(3)));
-        }
-    }
 }
 
 /// <summary>A recorded fill inside a batch; <see cref="MarkoutIndex"/> points at its markouts, one per horizon.</summary>
 internal readonly record struct FillRow(int Path, int Lane, int Step, double Time, int Side, double Price, double Mid, double Quantity, double InventoryAfter, int MarkoutIndex);
+
+/// <summary>An intensity model's λ(δ)·Δt on four lanes, for one step.</summary>
+internal readonly struct SideRate(SideModel model, double dt)
+{
+    public readonly Vector256<double> ADt = Vector256.Create(model.A * dt);
+    public readonly Vector256<double> K = Vector256.Create(model.K);
+    public readonly Vector256<double> Delta0 = Vector256.Create(model.Delta0);
+    public readonly IIntensityModel Model = model.Model;
+    public readonly double Dt = dt;
+}
+
+/// <summary>λ(δ)·Δt, as a struct so that each kernel instantiation inlines its own.</summary>
+internal interface IRate
+{
+    Vector256<double> Of(Vector256<double> delta, in SideRate rate);
+}
+
+internal readonly struct ExponentialRate : IRate
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Of(Vector256<double> delta, in SideRate rate) => rate.ADt * VectorExp.Exp(-(rate.K * delta));
+}
+
+internal readonly struct PowerRate : IRate
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Of(Vector256<double> delta, in SideRate rate)
+    {
+        var shifted = delta + rate.Delta0;
+        var value = rate.ADt * VectorExp.Exp(-(rate.K * Vector256.Log(shifted)));
+        // At or inside −δ0 every order reaches the quote.
+        return Vector256.ConditionalSelect(Vector256.LessThanOrEqual(shifted, Vector256<double>.Zero), Vector256.Create(double.PositiveInfinity), value);
+    }
+}
+
+/// <summary>Any other model, lane by lane through its interface.</summary>
+internal readonly struct AnyRate : IRate
+{
+    public Vector256<double> Of(Vector256<double> delta, in SideRate rate) => Vector256.Create(
+        rate.Model.Intensity(delta.GetElement(0)) * rate.Dt,
+        rate.Model.Intensity(delta.GetElement(1)) * rate.Dt,
+        rate.Model.Intensity(delta.GetElement(2)) * rate.Dt,
+        rate.Model.Intensity(delta.GetElement(3)) * rate.Dt);
+}
+
+/// <summary>Fill probability from λΔt on four lanes.</summary>
+internal interface IProbability
+{
+    Vector256<double> Of(Vector256<double> intensityDt, IFillModel model);
+}
+
+internal readonly struct LinearProbability : IProbability
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Of(Vector256<double> intensityDt, IFillModel model) => Vector256.MinNative(intensityDt, Vector256.Create(1.0));
+}
+
+internal readonly struct PoissonProbability : IProbability
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Of(Vector256<double> intensityDt, IFillModel model) => Vector256.Create(1.0) - VectorExp.Exp(-intensityDt);
+}
+
+internal readonly struct AnyProbability : IProbability
+{
+    public Vector256<double> Of(Vector256<double> intensityDt, IFillModel model) => Vector256.Create(
+        model.Probability(intensityDt.GetElement(0)),
+        model.Probability(intensityDt.GetElement(1)),
+        model.Probability(intensityDt.GetElement(2)),
+        model.Probability(intensityDt.GetElement(3)));
+}

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MarketMaking.Core.Backtest;
 
 /// <summary>A Monte Carlo figure and its standard error (NaN when it cannot be estimated, e.g. from one path).</summary>
@@ -46,6 +47,23 @@ public static class Statistics
         if (k + 1 >= values.Length) return low;
         var high = Min(values[(k + 1)..]);
         return low + (position - k) * (high - low);
+    }
+
+    /// <summary>Several quantiles of one sample with a single sort (cheaper than a selection each for small samples); sorts <paramref name="values"/>.</summary>
+    public static void Quantiles(Span<double> values, ReadOnlySpan<double> probabilities, Span<double> result)
+    {
+        values.Sort();
+        for (var q = 0; q < probabilities.Length; q++)
+        {
+            if (values.Length == 0)
+            {
+                result[q] = double.NaN;
+                continue;
+            }
+            var position = probabilities[q] * (values.Length - 1);
+            var k = (int)Math.Floor(position);
+            result[q] = k + 1 < values.Length ? values[k] + (position - k) * (values[k + 1] - values[k]) : values[k];
+        }
     }
 
     /// <summary>
@@ -105,6 +123,7 @@ public static class Statistics
     }
 
     /// <summary>Moves the k-th smallest value (0-based) to index k, smaller ones before it, larger after; returns it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Select(Span<double> values, int k)
     {
         var left = 0;
@@ -137,6 +156,7 @@ public static class Statistics
         return values[k];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Min(ReadOnlySpan<double> values)
     {
         var min = double.PositiveInfinity;

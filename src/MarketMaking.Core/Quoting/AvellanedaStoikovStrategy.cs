@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -84,6 +85,7 @@ public sealed record SymmetricStrategy : IQuotingStrategy
 public static class QuoteKernels
 {
     /// <summary>bid = S − q·slope − half, ask = S − q·slope + half, lane by lane (lanes a multiple of 4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AroundReservation(ReadOnlySpan<double> mid, ReadOnlySpan<double> inventory, double slope, double half, Span<double> bid, Span<double> ask)
     {
         var n = mid.Length;
