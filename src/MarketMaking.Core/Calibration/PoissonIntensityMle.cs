@@ -24,8 +24,7 @@ public static class PoissonIntensityMle
         var data = BinData.From(bins);
         var covariate = (double[])data.Delta.Clone();
         var profile = ProfileInK(data, covariate, initialK: null);
-        var fit = profile.Fit;
-        return Summarise(data, IntensityModelKind.Exponential, fit.A, fit.K, delta0: null, delta0Estimated: false, profile.Outcome);
+        return Summarise(data, IntensityModelKind.Exponential, Math.Exp(profile.LogA), profile.K, delta0: null, delta0Estimated: false, profile.Outcome);
     }
 
     /// <param name="fixedDelta0">δ0 held fixed (p = 2); null estimates it (p = 3).</param>
@@ -37,7 +36,7 @@ public static class PoissonIntensityMle
             Guard.Positive(d0, "delta0");
             var x = LogShifted(data.Delta, d0);
             var profile = ProfileInK(data, x, initialK: null);
-            return Summarise(data, IntensityModelKind.Power, profile.Fit.A, profile.Fit.K, d0, delta0Estimated: false, profile.Outcome);
+            return Summarise(data, IntensityModelKind.Power, Math.Exp(profile.LogA), profile.K, d0, delta0Estimated: false, profile.Outcome);
         }
 
         return FitPowerLawWithDelta0(data);
@@ -74,7 +73,10 @@ public static class PoissonIntensityMle
         var upperLimit = Math.Log(scale * 1e6);
         var evaluations = 0;
         double? warmK = null;
+        var lastLogA = 0.0;
         var x = new double[data.Count];
+        // A = e^(log A) must stay a double: past this the power law has become an exponential in all but name.
+        const double MaxLogA = 700;
 
         // ∂ℓ/∂δ0 at the profile optimum (envelope theorem): Σ (μ_i − n_i)·k/(δ_i+δ0), here per unit log δ0.
         double Slope(double logDelta0)
@@ -83,16 +85,17 @@ public static class PoissonIntensityMle
             var delta0 = Math.Exp(logDelta0);
             LogShifted(data.Delta, delta0, x);
             var profile = ProfileInK(data, x, warmK);
-            var (a, k) = profile.Fit;
+            var (logA, k) = (profile.LogA, profile.K);
             if (!profile.Outcome.Converged)
             {
                 return double.NaN;
             }
             warmK = k;
+            lastLogA = logA;
             var slope = 0.0;
             for (var i = 0; i < data.Count; i++)
             {
-                var mu = a * Math.Exp(-k * x[i]) * data.Exposure[i];
+                var mu = Math.Exp(logA - k * x[i]) * data.Exposure[i];
                 slope += (mu - data.Count_[i]) / (data.Delta[i] + delta0);
             }
             return slope * k * delta0;
@@ -113,10 +116,11 @@ public static class PoissonIntensityMle
             while (true)
             {
                 var next = hi + 1.5;
-                if (next > upperLimit)
+                if (next > upperLimit || lastLogA > MaxLogA)
                 {
                     boundary = "delta0 -> infinity (the power law tends to the exponential: the data prefer it)";
-                    lo = hi = upperLimit;
+                    lo = Math.Min(hi, upperLimit);
+                    hi = lo;
                     break;
                 }
                 var gn = Slope(next);
@@ -159,12 +163,25 @@ public static class PoissonIntensityMle
         var delta0Hat = Math.Exp(logDelta0);
         LogShifted(data.Delta, delta0Hat, x);
         var final = ProfileInK(data, x, warmK);
+        if (final.LogA > MaxLogA)
+        {
+            // Step back to the largest δ0 whose A is representable, and report the boundary there.
+            converged = false;
+            boundary ??= "delta0 -> infinity (the power law tends to the exponential: the data prefer it)";
+            while (final.LogA > MaxLogA && logDelta0 > lowerLimit)
+            {
+                logDelta0 -= 0.25;
+                delta0Hat = Math.Exp(logDelta0);
+                LogShifted(data.Delta, delta0Hat, x);
+                final = ProfileInK(data, x, final.K);
+            }
+        }
         var outcome = new OptimizerOutcome(
             converged && final.Outcome.Converged,
             evaluations + final.Outcome.Iterations,
             "profile likelihood: Newton in k inside a bracket, Brent in log delta0",
             boundary ?? final.Outcome.Boundary);
-        return Summarise(data, IntensityModelKind.Power, final.Fit.A, final.Fit.K, delta0Hat, delta0Estimated: true, outcome);
+        return Summarise(data, IntensityModelKind.Power, Math.Exp(final.LogA), final.K, delta0Hat, delta0Estimated: true, outcome);
     }
 
     private static double[] LogShifted(double[] delta, double delta0)
@@ -182,7 +199,7 @@ public static class PoissonIntensityMle
         }
     }
 
-    private readonly record struct ProfileResult((double A, double K) Fit, OptimizerOutcome Outcome);
+    private readonly record struct ProfileResult(double LogA, double K, OptimizerOutcome Outcome);
 
     /// <summary>
     /// Maximises the profile ℓ(k) for λ = A·e^(−k·x): the root of ℓ'(k) = N·(m(k) − x̄), where m(k) is the mean of x
@@ -277,11 +294,11 @@ public static class PoissonIntensityMle
 
         ProfileResult Result(double kHat, bool ok, string? boundary)
         {
-            // Â(k) = N / Σ E·e^(−k·x), computed in the shifted covariate.
-            double a;
+            // log Â(k) = log N − log Σ E·e^(−k·x), computed in the shifted covariate so nothing overflows.
+            double logA;
             if (double.IsPositiveInfinity(kHat))
             {
-                a = double.PositiveInfinity;
+                logA = double.PositiveInfinity;
             }
             else
             {
@@ -290,9 +307,9 @@ public static class PoissonIntensityMle
                 {
                     s0 += data.Exposure[i] * Math.Exp(-kHat * (x[i] - xMin));
                 }
-                a = data.TotalCount / s0 * Math.Exp(-kHat * xMin);
+                logA = Math.Log(data.TotalCount / s0) + kHat * xMin;
             }
-            return new ProfileResult((a, kHat), new OptimizerOutcome(ok, iterations, "profile likelihood: Newton in k inside a bracket", boundary));
+            return new ProfileResult(logA, kHat, new OptimizerOutcome(ok, iterations, "profile likelihood: Newton in k inside a bracket", boundary));
         }
     }
 

@@ -1,0 +1,60 @@
+using MarketMaking.Core;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace MarketMaking.Data.Yaml;
+
+/// <summary>Loads a YAML configuration file into a <see cref="ConfigMap"/> whose every value knows its line.</summary>
+public static class YamlConfig
+{
+    public static ConfigMap Load(string path)
+    {
+        InputFiles.RequireFile(path, "config");
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot read: {e.Message}", path, field: "config", inner: e);
+        }
+        return Parse(text, path);
+    }
+
+    public static ConfigMap Parse(string text, string file)
+    {
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new InputException("not a text file (contains a NUL byte)", file, field: "config");
+        }
+        var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
+        try
+        {
+            stream.Load(new Parser(scanner));
+        }
+        catch (YamlException e)
+        {
+            var inner = e.InnerException is YamlException nested ? nested.Message : null;
+            throw new InputException($"invalid YAML: {OneLine(inner ?? e.Message)}", file, (int)e.Start.Line, (int)e.Start.Column, "config", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way on some broken flow collections; its position is still known.
+            throw new InputException("invalid YAML: unterminated or malformed flow collection", file, (int)scanner.CurrentPosition.Line, (int)scanner.CurrentPosition.Column, "config", e);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            return new ConfigMap(new YamlMappingNode(), file, "");
+        }
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            var node = stream.Documents[0].RootNode;
+            throw new InputException("the configuration must be a mapping of keys to values", file, (int)node.Start.Line, (int)node.Start.Column, "config");
+        }
+        return new ConfigMap(root, file, "");
+    }
+
+    private static string OneLine(string message) => message.Replace('\n', ' ').Replace('\r', ' ');
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+
+namespace MarketMaking.Cli.Tests;
+
+public class HostTests
+{
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("calibrate", "--input", "x.csv", "--bogus")]
+    [InlineData("calibrate", "--input", "x.csv", "--model", "cubic")]
+    [InlineData("calibrate")]
+    [InlineData("calibrate", "--input", "x.csv", "--delta0", "abc")]
+    public void Run_UsageError_Exit2WithOneLine(params string[] args)
+    {
+        var result = CliRunner.Run(args);
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().StartWith("mm-engine: error: ");
+        result.Error.TrimEnd('\n').Should().NotContain("\n");
+    }
+
+    [Fact]
+    public void Run_NoVerb_Exit2()
+    {
+        CliRunner.Run().ExitCode.Should().Be(2);
+    }
+
+    [Fact]
+    public void Run_Version_Exit0()
+    {
+        var result = CliRunner.Run("--version");
+        result.ExitCode.Should().Be(0);
+        result.Out.Should().MatchRegex(@"^\d+\.\d+\.\d+");
+    }
+
+    [Fact]
+    public void Run_Help_ListsEveryVerbWithDescription()
+    {
+        var result = CliRunner.Run("--help");
+        result.ExitCode.Should().Be(0);
+        result.Out.Should().Contain("calibrate").And.Contain("demo");
+    }
+
+    [Fact]
+    public void Help_EveryOptionOfEveryVerb_HasDescription()
+    {
+        var root = new CliApp(TextWriter.Null, TextWriter.Null).BuildRoot();
+        foreach (var command in root.Subcommands)
+        {
+            command.Description.Should().NotBeNullOrWhiteSpace(command.Name);
+            foreach (var option in command.Options)
+            {
+                option.Description.Should().NotBeNullOrWhiteSpace($"{command.Name} {option.Name}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Demo_TwoRunsAndAnyCulture_ByteIdentical()
+    {
+        using var dir = new TempDir();
+        var first = dir.Combine("a");
+        var second = dir.Combine("b");
+        var saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+            CliRunner.Run("demo", "--out", first, "--quiet").ExitCode.Should().Be(0);
+            CultureInfo.CurrentCulture = new CultureInfo("fr-FR");
+            CliRunner.Run("demo", "--out", second, "--quiet").ExitCode.Should().Be(0);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+
+        var files = Directory.GetFiles(first).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        files.Should().Contain(["index.md", "fit.csv", "mle_report.md"]);
+        foreach (var file in files)
+        {
+            File.ReadAllBytes(Path.Combine(second, file!)).Should().Equal(File.ReadAllBytes(Path.Combine(first, file!)), file);
+        }
+    }
+}
+
+public class CancellationTests
+{
+    [Fact]
+    public void Run_Cancelled_Exit1AndNothingWritten()
+    {
+        // Given a run whose Ctrl-C has already been pressed
+        using var dir = new TempDir();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // When the demo runs
+        var code = new CliApp(stdout, stderr, cancelled.Token).Run(["demo", "--out", dir.Combine("out")]);
+
+        // Then it fails cleanly and leaves no report and no staging directory
+        code.Should().Be(1);
+        stderr.ToString().Should().Contain("interrupted");
+        dir.Contents().Should().BeEmpty();
+    }
+}
