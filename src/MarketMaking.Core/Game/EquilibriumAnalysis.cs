@@ -25,6 +25,21 @@ public sealed record EquilibriumConfig
         Game = new SpreadGame(market, players);
         Grid = grid ?? new SpreadGrid();
         Sensitivity = sensitivity ?? [];
+        // A swept value the model would reject is a configuration error, found before anything runs.
+        foreach (var sweep in Sensitivity)
+        {
+            foreach (var value in sweep.Values)
+            {
+                try
+                {
+                    MarketMaking.Core.Game.Sensitivity.Vary(Game, sweep.Parameter, value);
+                }
+                catch (InputException e)
+                {
+                    throw new InputException($"value {Guard.Format(value)} is invalid: {e.Message}", field: "sensitivity." + sweep.Parameter.Key(), inner: e);
+                }
+            }
+        }
         if (dynamics is not null)
         {
             if (dynamics.Start.Count != Game.N)
