@@ -27,6 +27,7 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
         root.Subcommands.Add(CalibrateVerb.Create(this));
         root.Subcommands.Add(DemoVerb.Create(this));
         root.Subcommands.Add(QuoteVerb.Create(this));
+        root.Subcommands.Add(EquilibriumVerb.Create(this));
         return root;
     }
 
