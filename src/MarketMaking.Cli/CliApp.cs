@@ -22,6 +22,7 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr)
             CommonOptions.Quiet,
         };
         root.Subcommands.Add(CalibrateVerb.Create(this));
+        root.Subcommands.Add(BinsVerb.Create(this));
         root.Subcommands.Add(DemoVerb.Create(this));
         return root;
     }

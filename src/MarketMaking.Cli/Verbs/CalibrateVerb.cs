@@ -8,7 +8,7 @@ namespace MarketMaking.Cli.Verbs;
 /// <summary>`mm-engine calibrate`: Poisson MLE of the arrival intensity on binned data.</summary>
 public static class CalibrateVerb
 {
-    public sealed record Options(string Input, CalibrationModels Models, double? Delta0, string? Mid, double Dt, string Out);
+    public sealed record Options(string Input, CalibrationModels Models, double? Delta0, string? Mid, double Dt, string Out, bool BySide = false);
 
     public static Command Create(CliApp app)
     {
@@ -40,10 +40,14 @@ public static class CalibrateVerb
             DefaultValueFactory = _ => 1.0,
             HelpName = "X",
         };
+        var bySide = new Option<bool>("--by-side")
+        {
+            Description = "Fit the bid and ask rows (column `side`, as `bins --side separate` writes) separately, and test the symmetric model.",
+        };
         var output = CommonOptions.Out("reports");
         var command = new Command("calibrate", "Fit the order-arrival intensity λ(δ) by Poisson maximum likelihood: estimates, standard errors, AIC/BIC, goodness of fit; writes fit.csv and mle_report.md.")
         {
-            input, model, delta0, mid, dt, output,
+            input, model, delta0, mid, dt, output, bySide,
         };
         command.SetAction(parse =>
         {
@@ -53,7 +57,10 @@ public static class CalibrateVerb
                 parse.GetValue(delta0),
                 parse.GetValue(mid),
                 parse.GetValue(dt),
-                parse.GetValue(output)!);
+                parse.GetValue(output)!)
+            {
+                BySide = parse.GetValue(bySide),
+            };
             return Run(app, parse, options);
         });
         return command;
@@ -61,13 +68,19 @@ public static class CalibrateVerb
 
     private static int Run(CliApp app, ParseResult parse, Options options)
     {
-        var bins = ArrivalBinReader.Read(options.Input);
         MidPrices? mid = null;
         if (options.Mid is not null)
         {
             var series = MidSeriesReader.Read(options.Mid);
             mid = new MidPrices(options.Mid, series.Mid, series.Time, options.Dt);
         }
+        if (options.BySide)
+        {
+            var sided = ArrivalBinReader.ReadBySide(options.Input);
+            var bySide = IntensityCalibration.RunBySide(new SidedCalibrationRequest(options.Input, sided.Bid, sided.Ask, options.Models, options.Delta0, mid));
+            return VerbOutput.WriteReports(app, parse, options.Out, output => BySideCalibrationReport.Write(bySide, output));
+        }
+        var bins = ArrivalBinReader.Read(options.Input);
         var result = IntensityCalibration.Run(new CalibrationRequest(options.Input, bins, options.Models, options.Delta0, mid));
         return VerbOutput.WriteReports(app, parse, options.Out, output => CalibrationReport.Write(result, output));
     }
