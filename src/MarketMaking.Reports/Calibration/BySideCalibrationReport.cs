@@ -69,7 +69,7 @@ public static class BySideCalibrationReport
             md.Append($"## Side: {side}\n\n");
             // The single-input report, one heading level down, so every table of plain `calibrate` is here per side.
             var body = CalibrationReport.Markdown(calibration);
-            foreach (var line in body.Split('\n').Skip(1))
+            foreach (var line in body.Split('\n').Skip(1).SkipWhile(string.IsNullOrEmpty))
             {
                 md.Append(line.StartsWith('#') ? "#" + line : line).Append('\n');
             }
