@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MarketMaking.Charts.Text;
 
 /// <summary>
-/// The project's own single-stroke sans font for printable ASCII, drawn with the anti-aliased polyline so it
+/// The project's own single-stroke sans font for printable ASCII (plus a few symbols and Greek letters), drawn with the anti-aliased polyline so it
 /// scales cleanly. Glyphs are designed on a grid where the baseline is y = 0, capitals and digits are 10 high,
 /// lower case x-height is 7 and descenders reach -3 (y up). Each glyph is strokes separated by ';'; a stroke is
 /// points "x,y" and arcs "@cx,cy,rx,ry,fromDeg,toDeg" (anticlockwise when toDeg &gt; fromDeg), joined in order.
@@ -116,12 +116,38 @@ internal static class StrokeFont
         ('|', 4, "2,11 2,-1"),
         ('}', 6, "1.5,11 2.5,10.5 2.8,9.5 2.8,6.5 3.2,5.4 4.5,5 3.2,4.6 2.8,3.5 2.8,0.5 2.5,-0.5 1.5,-1"),
         ('~', 8, "1,4.3 1.8,5.1 2.8,5.4 3.8,5 5.2,4.4 6.2,4.6 7,5.4"),
+
+        // Symbols and the Greek letters model parameters are named with (sigma, kappa, gamma, lambda...).
+        ('\u00B0', 5, "@2.5,8.5,1.5,1.5,0,360"),
+        ('\u00B1', 9.5, "4.75,8.5 4.75,2.5; 1.25,5.5 8.25,5.5; 1.25,0.5 8.25,0.5"),
+        ('\u00B7', 4, "2,4.3 2,4.8"),
+        ('\u00D7', 9, "1.8,7.5 7.2,2.5; 7.2,7.5 1.8,2.5"),
+        ('\u2264', 9, "8,9.5 1,6.5 8,3.5; 1,1.5 8,1.5"),
+        ('\u2265', 9, "1,9.5 8,6.5 1,3.5; 1,1.5 8,1.5"),
+        ('\u2248', 9, "1,6 1.8,6.8 2.8,7.1 3.8,6.7 5.2,6.1 6.2,6.3 8,7.1; 1,3 1.8,3.8 2.8,4.1 3.8,3.7 5.2,3.1 6.2,3.3 8,4.1"),
+        ('\u0394', 10, "1,0 5,10 9,0 1,0"),
+        ('\u03A3', 9, "8,10 1,10 5,5 1,0 8,0"),
+        ('\u03B1', 8.5, "@3.8,3.5,2.8,3.5,0,360; 7.2,7.2 6.6,3.5 7.4,0.2 8,0"),
+        ('\u03B2', 8.5, "1.5,-3 1.5,7.6 @3.8,7.6,2.3,2.4,180,-90 @3.9,2.6,3,2.6,90,-130"),
+        ('\u03B3', 8, "0.8,7 4,-0.5; 7.2,7 4,-0.5 @4,-1.9,0.7,1.1,90,450"),
+        ('\u03B4', 8.5, "@4.2,2.9,2.9,2.9,0,360; 4,5.8 2.3,7.8 @3.9,9,1.9,1.2,200,0"),
+        ('\u03B5', 7.5, "@4.2,5.3,2.6,1.7,60,270 @4.2,1.8,2.8,1.8,90,300; 2,3.6 4.4,3.6"),
+        ('\u03B8', 8.5, "@4.25,5,2.75,5,0,360; 1.5,5 7,5"),
+        ('\u03BA', 7.8, "1.5,7 1.5,0; 6.8,7 1.5,2.8; 3.4,4 6.9,0"),
+        ('\u03BB', 8, "1.2,10 7.2,0; 4.3,4.8 1,0"),
+        ('\u03BC', 8.5, "1.5,7 1.5,-3; 1.5,2.7 @4.25,2.7,2.75,2.7,180,360; 7,7 7,0"),
+        ('\u03C0', 9, "1,7 8,7; 2.8,7 2.8,0; 6.2,7 6.2,0"),
+        ('\u03C1', 8.5, "1.5,-3 1.5,3.5 @4.3,3.5,2.8,3.5,180,540"),
+        ('\u03C3', 8.5, "8,7 3.8,7; @3.8,3.5,2.8,3.5,0,360"),
+        ('\u03C4', 8, "1,7 7,7; 4,7 4,0"),
+        ('\u03C6', 9, "@4.5,3.5,3.2,3.5,0,360; 4.5,9 4.5,-3"),
+        ('\u03C9', 11, "2.2,7 @3.4,2.6,2,2.6,160,360 5.5,3.5 @7.6,2.6,2,2.6,180,380 8.8,7"),
     ];
 
-    private static readonly Glyph?[] Glyphs = Build();
+    private static readonly Dictionary<char, Glyph> Glyphs = Definitions.ToDictionary(d => d.Char, d => new Glyph(d.Advance, Parse(d.Strokes)));
 
     /// <summary>True when the character has a glyph (others draw as '?').</summary>
-    public static bool Supports(char c) => c < Glyphs.Length && Glyphs[c] is not null;
+    public static bool Supports(char c) => Glyphs.ContainsKey(c);
 
     /// <summary>Stroke width in pixels: about 8% of the size, never under one pixel.</summary>
     public static double StrokeWidth(double size, bool bold) => Math.Max(1.0, size * 0.08) * (bold ? 1.45 : 1.0);
@@ -171,25 +197,14 @@ internal static class StrokeFont
 
     private static double Padding(double weight) => (weight / 2) + 1;
 
-    private static Glyph GlyphFor(char c) => (c < Glyphs.Length ? Glyphs[c] : null) ?? Substitute(c);
+    private static Glyph GlyphFor(char c) => Glyphs.TryGetValue(c, out var g) ? g : Substitute(c);
 
     private static Glyph Substitute(char c) => c switch
     {
-        '\u2212' or '\u2013' or '\u2014' => Glyphs['-']!,
-        '\u00A0' => Glyphs[' ']!,
-        _ => Glyphs['?']!,
+        '\u2212' or '\u2013' or '\u2014' => Glyphs['-'],
+        '\u00A0' => Glyphs[' '],
+        _ => Glyphs['?'],
     };
-
-    private static Glyph?[] Build()
-    {
-        var glyphs = new Glyph?[127];
-        foreach (var (c, advance, strokes) in Definitions)
-        {
-            glyphs[c] = new Glyph(advance, Parse(strokes));
-        }
-
-        return glyphs;
-    }
 
     private static double[][] Parse(string definition)
     {
