@@ -253,7 +253,7 @@ public sealed partial class Plot
             if (x.Scale == Scale.Log)
             {
                 // Drop the 2 and 5 labels before thinning decades.
-                var decadesOnly = ticks.Select(t => IsDecade(t.Value) ? t : t with { Label = string.Empty, Major = false }).ToList();
+                var decadesOnly = DecadesOnly(ticks);
                 if (LabelsFit(decadesOnly, x, horizontal: true))
                 {
                     return (decadesOnly, false);
@@ -263,8 +263,13 @@ public sealed partial class Plot
 
         var fallback = x.Scale == Scale.Log ? Ticks.Log(x.Min, x.Max, 2) : Ticks.Linear(x.Min, x.Max, 2);
         return (fallback, false);
+    }
 
-        static bool IsDecade(double v) => Math.Abs(Math.Log10(v) - Math.Round(Math.Log10(v))) < 1e-9;
+    /// <summary>Log ticks with only the decades labelled; unchanged when that would leave fewer than two labels.</summary>
+    private static List<Tick> DecadesOnly(List<Tick> ticks)
+    {
+        List<Tick> decades = [.. ticks.Select(t => Math.Abs(Math.Log10(t.Value) - Math.Round(Math.Log10(t.Value))) < 1e-9 ? t : t with { Label = string.Empty, Major = false })];
+        return decades.Count(t => t.Label.Length > 0) >= 2 ? decades : ticks;
     }
 
     private List<Tick> YTicksFor(AxisMap y)
@@ -276,6 +281,11 @@ public sealed partial class Plot
             if (LabelsFit(ticks, y, horizontal: false))
             {
                 return ticks;
+            }
+
+            if (y.Scale == Scale.Log && DecadesOnly(ticks) is var decades && LabelsFit(decades, y, horizontal: false))
+            {
+                return decades;
             }
         }
 

@@ -57,7 +57,8 @@ internal static class Ticks
     }
 
     /// <summary>
-    /// Decades inside [min, max] (min &gt; 0). Up to two decades the 2 and 5 multiples are labelled too; up to
+    /// Decades inside [min, max] (min &gt; 0). Up to three decades the 2 and 5 multiples are labelled too (the
+    /// plot drops those labels again if they collide); up to
     /// eight decades 2..9 get unlabelled minor ticks; beyond that every n-th decade is labelled. A range inside
     /// one decade falls back to linear 1-2-5 ticks, which read fine on a short log axis.
     /// </summary>
@@ -74,7 +75,7 @@ internal static class Ticks
         var lastDecade = (int)Math.Floor(hi + 1e-9);
         var decades = hi - lo;
         var ticks = new List<Tick>();
-        if (decades <= 2.2)
+        if (decades <= 3.2)
         {
             for (var d = firstDecade - 1; d <= lastDecade; d++)
             {
@@ -132,7 +133,7 @@ internal static class Ticks
     private static string FormatLog(int mantissa, int decade)
     {
         var v = mantissa * Pow10(decade);
-        return decade is >= -3 and <= 4
+        return decade is >= -3 and <= 3
             ? v.ToString("R", CultureInfo.InvariantCulture)
             : string.Create(CultureInfo.InvariantCulture, $"{mantissa}e{decade}");
     }
