@@ -11,6 +11,10 @@ public static class BySideCalibrationReport
         output.WriteText(CalibrationReport.FitCsv, CalibrationReport.FitTable(
             result.Sides.SelectMany(s => s.Result.Fits.Select(f => ((string?)s.Side, f)))));
         output.WriteText(CalibrationReport.ReportMd, Markdown(result));
+        foreach (var (side, calibration) in new[] { ("bid", result.Bid), ("ask", result.Ask) })
+        {
+            output.WriteBytes($"fit_{side}.png", FitChart.Render(result.Both.Source ?? "arrival bins", calibration.Fits, $" ({side} side)"));
+        }
         if (result.Both.Volatility is { } volatility)
         {
             output.WriteText(CalibrationReport.VolatilityCsv, CalibrationReport.VolatilityTable(volatility));

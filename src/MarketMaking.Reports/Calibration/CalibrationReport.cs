@@ -20,6 +20,7 @@ public static class CalibrationReport
         {
             output.WriteText(FitCsv, FitTable(result.Fits));
             output.WriteText(ReportMd, Markdown(result));
+            output.WriteBytes(FitChart.FileName, FitChart.Render(result.Source ?? "arrival bins", result.Fits));
         }
         if (result.Volatility is not null || result.Garch is not null)
         {
