@@ -36,7 +36,8 @@ public class EquilibriumVerbTests
         // Then exit 0 and every report is written
         result.ExitCode.Should().Be(0, result.Error);
         result.Out.Should().Contain("wrote");
-        foreach (var file in new[] { "equilibria.csv", "best_response.csv", "sensitivity_sigma.csv", "sensitivity_cost.csv", "dynamics.csv", "monte_carlo.csv", "equilibrium_report.md" })
+        foreach (var file in new[] { "equilibria.csv", "best_response.csv", "sensitivity_sigma.csv", "sensitivity_cost.csv", "dynamics.csv", "monte_carlo.csv", "equilibrium_report.md",
+            "best_response.png", "payoff_heatmap.png", "sensitivity_sigma.png", "sensitivity_cost.png", "dynamics.png", "pnl_distribution.png" })
         {
             File.Exists(Path.Combine(output, file)).Should().BeTrue(file);
         }
@@ -79,6 +80,30 @@ public class EquilibriumVerbTests
         result.ExitCode.Should().Be(0, result.Error);
         var rows = File.ReadAllLines(Path.Combine(output, "equilibria.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         rows.Select(r => (r[0], r[2])).Should().Equal(("1", "0.03"), ("1", "0.03"), ("2", "0.04"), ("2", "0.04"));
+    }
+
+    [Fact]
+    public void Equilibrium_ThreeMakersWinnerTakesAllWithEverySection_Runs()
+    {
+        // Given three makers (no heatmap), winner-takes-all (several equilibria), with sweeps, dynamics and Monte Carlo
+        using var dir = new TempDir();
+        var config = dir.Write("three.yaml", """
+            market: { sigma: 1, holding_horizon: 0.01, arrival_rate: 10, share_model: winner_takes_all }
+            players:
+              - { name: desk, cost: 0.02, risk_aversion: 0.5 }
+              - { name: rival, cost: 0.02, risk_aversion: 0.5 }
+              - { name: third, cost: 0.03, risk_aversion: 0.5 }
+            grid: { max_half_spread: 0.2, tick: 0.01 }
+            sensitivity: { sigma: [0.5, 1], flow_elasticity: [0, 5] }
+            dynamics: { start: [0.2, 0.1, 0.15], rounds: 10 }
+            monte_carlo: { horizon: 1, paths: 200, seed: 3 }
+            """);
+        var output = dir.Combine("out");
+        var result = CliRunner.Run("equilibrium", "--config", config, "--out", output);
+        result.ExitCode.Should().Be(0, result.Error);
+        File.Exists(Path.Combine(output, "payoff_heatmap.png")).Should().BeFalse();
+        File.Exists(Path.Combine(output, "sensitivity_flow_elasticity.png")).Should().BeTrue();
+        File.ReadAllText(Path.Combine(output, "equilibrium_report.md")).Should().Contain("exhaustive over all 9261 profiles");
     }
 
     [Theory]
