@@ -190,3 +190,23 @@ public static class EquilibriumAnalysis
         return new PayoffSurface(axis, desk, rival);
     }
 }
+
+/// <summary>Ready-made configurations (the demo uses the issue's example).</summary>
+public static class EquilibriumExamples
+{
+    /// <summary>
+    /// The issue's example: σ = 2, h = 0.05, Λ0 = 100, logit with β = 10, two makers with cost 0.01 and γ = 0.1
+    /// (m = 0.03, closed form s* = 0.23), the three sweeps, dynamics from (1.0, 0.2), and a Monte Carlo on the given seed.
+    /// </summary>
+    public static EquilibriumConfig IssueExample(ulong seed = 1, int paths = 10_000) => new(
+        new GameMarket(sigma: 2.0, holdingHorizon: 0.05, arrivalRate: 100, flowElasticity: 0.0, ShareModel.Logit, shareElasticity: 10),
+        [new GamePlayer("desk", 0.01, 0.1), new GamePlayer("rival", 0.01, 0.1)],
+        new SpreadGrid(),
+        [
+            new SensitivitySweep(SensitivityParameter.Sigma, [0.5, 1, 2, 4, 8]),
+            new SensitivitySweep(SensitivityParameter.ShareElasticity, [2, 5, 10, 20, 50]),
+            new SensitivitySweep(SensitivityParameter.Cost, [0, 0.01, 0.02, 0.05]),
+        ],
+        new DynamicsSettings([1.0, 0.2], 50),
+        new MonteCarloSettings(1.0, paths, seed));
+}

@@ -69,3 +69,17 @@ public class AnalysisTests
         result.MonteCarlo!.Makers[0].HalfSpread.Should().Be(0.03);
     }
 }
+
+public class EquilibriumExamplesTests
+{
+    [Fact]
+    public void IssueExample_MatchesTheShippedConfiguration()
+    {
+        // The demo's configuration is the issue's example: m = 0.03 and three sweeps
+        var config = EquilibriumExamples.IssueExample(seed: 5, paths: 100);
+        config.Game.MarginalCosts.Should().Equal([0.03, 0.03], (a, b) => Math.Abs(a - b) < 1e-15);
+        config.Sensitivity.Select(s => s.Parameter).Should().Equal(SensitivityParameter.Sigma, SensitivityParameter.ShareElasticity, SensitivityParameter.Cost);
+        config.MonteCarlo!.Seed.Should().Be(5UL);
+        config.Grid.Count.Should().Be(2001);
+    }
+}
