@@ -57,7 +57,7 @@ public static class EquilibriumConfigLoader
         var monteCarloMap = root.OptionalMap("monte_carlo");
         var mcHorizon = monteCarloMap?.Double("horizon", 1.0);
         var paths = monteCarloMap?.Int("paths", 10_000);
-        var seed = monteCarloMap?.OptionalDouble("seed");
+        var seedText = monteCarloMap?.OptionalString("seed");
 
         root.RejectUnknownKeys();
 
@@ -86,11 +86,13 @@ public static class EquilibriumConfigLoader
         MonteCarloSettings? monteCarlo = null;
         if (monteCarloMap is not null)
         {
-            if (seed is double s && (s < 0 || s != Math.Floor(s) || s > ulong.MaxValue))
+            // Parsed as an integer, not a double: every 64-bit seed is kept exactly.
+            ulong seed = 1;
+            if (seedText is not null && !ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
             {
-                throw monteCarloMap.ErrorAt("seed", $"must be a non-negative integer, got {Guard.Format(s)}");
+                throw monteCarloMap.ErrorAt("seed", $"must be a non-negative integer, got '{seedText}'");
             }
-            monteCarlo = Locate(monteCarloMap, () => new MonteCarloSettings(mcHorizon!.Value, paths!.Value, (ulong)(seed ?? 1)));
+            monteCarlo = Locate(monteCarloMap, () => new MonteCarloSettings(mcHorizon!.Value, paths!.Value, seed));
         }
 
         // Cross-section checks (N ≥ 2, unique names, one start per player) name a key of the root.

@@ -113,6 +113,7 @@ public class EquilibriumConfigLoaderTests
     [InlineData("paths: 500", "paths: 0", "monte_carlo.paths", 16)]
     [InlineData("seed: 9", "seed: -9", "monte_carlo.seed", 16)]
     [InlineData("horizon: 2.0", "horizon: 0", "monte_carlo.horizon", 16)]
+    [InlineData("seed: 9", "seed: 1.5", "monte_carlo.seed", 16)]
     [InlineData("sigma: [0.5, 1]", "sigma: [0.5, -1]", "sensitivity.sigma", 14)]
     public void Parse_BadValue_NamesKeyAndLine(string find, string replace, string field, int line)
     {
@@ -123,6 +124,13 @@ public class EquilibriumConfigLoaderTests
         error.Field.Should().Be(field);
         error.Line.Should().Be(line);
         error.Describe().Should().StartWith("eq.yaml:" + line);
+    }
+
+    [Fact]
+    public void Parse_LargeSeed_IsKeptExactly()
+    {
+        var config = EquilibriumConfigLoader.Parse(Valid.Replace("seed: 9", "seed: 18446744073709551615", StringComparison.Ordinal), "eq.yaml");
+        config.MonteCarlo!.Seed.Should().Be(ulong.MaxValue);
     }
 
     [Fact]
