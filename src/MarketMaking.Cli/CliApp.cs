@@ -25,9 +25,11 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
             CommonOptions.Quiet,
         };
         root.Subcommands.Add(CalibrateVerb.Create(this));
+        root.Subcommands.Add(BinsVerb.Create(this));
         root.Subcommands.Add(DemoVerb.Create(this));
         root.Subcommands.Add(BacktestVerb.Create(this));
         root.Subcommands.Add(QuoteVerb.Create(this));
+        root.Subcommands.Add(EquilibriumVerb.Create(this));
         return root;
     }
 

@@ -137,3 +137,22 @@ public class CalibrateCommandTests
         result.Error.Should().Contain("   at ");
     }
 }
+
+public class FitChartTests
+{
+    [Fact]
+    public void Calibrate_ValidInput_WritesFitPngThatIsAValidImage()
+    {
+        using var dir = new TempDir();
+        var input = dir.Write("bins.csv", "delta,count,exposure\n0.1,95,1\n0.2,80,1\n0.4,61,1.2\n0.6,40,1\n1.0,22,1\n2.0,6,1\n");
+
+        var result = CliRunner.Run("calibrate", "--input", input, "--out", dir.Combine("out"));
+
+        result.ExitCode.Should().Be(0, result.Error);
+        var png = File.ReadAllBytes(Path.Combine(dir.Combine("out"), "fit.png"));
+        png.Take(8).Should().Equal(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A);
+        // IHDR: width 1200, height 800 (big-endian at bytes 16..23)
+        System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)).Should().Be(1200);
+        System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)).Should().Be(800);
+    }
+}

@@ -9,7 +9,7 @@ namespace MarketMaking.Cli.Verbs;
 public static class CalibrateVerb
 {
     public sealed record Options(string? Input, CalibrationModels Models, double? Delta0, string? Mid, double Dt, string Out,
-        string? Returns = null, string? Column = null);
+        string? Returns = null, string? Column = null, bool BySide = false);
 
     public static Command Create(CliApp app)
     {
@@ -50,10 +50,14 @@ public static class CalibrateVerb
             Description = "Column of --returns holding the returns. Default: return.",
             HelpName = "NAME",
         };
+        var bySide = new Option<bool>("--by-side")
+        {
+            Description = "Fit the bid and ask rows (column `side`, as `bins --side separate` writes) separately, and test the symmetric model.",
+        };
         var output = CommonOptions.Out("reports");
         var command = new Command("calibrate", "Fit the order-arrival intensity λ(δ) by Poisson maximum likelihood (fit.csv, mle_report.md) and/or a GARCH(1,1) to returns (volatility.csv, garch_report.md): estimates, standard errors, AIC/BIC, diagnostics.")
         {
-            input, model, delta0, mid, dt, returns, column, output,
+            input, model, delta0, mid, dt, returns, column, bySide, output,
         };
         command.SetAction(parse =>
         {
@@ -65,7 +69,8 @@ public static class CalibrateVerb
                 parse.GetValue(dt),
                 parse.GetValue(output)!,
                 parse.GetValue(returns),
-                parse.GetValue(column));
+                parse.GetValue(column),
+                parse.GetValue(bySide));
             return Run(app, parse, options);
         });
         return command;
@@ -81,7 +86,10 @@ public static class CalibrateVerb
         {
             throw new UsageException("--column selects a column of --returns, which is missing");
         }
-        var bins = options.Input is null ? null : ArrivalBinReader.Read(options.Input);
+        if (options.BySide && (options.Input is null || options.Returns is not null))
+        {
+            throw new UsageException("--by-side needs --input (a bins.csv with a side column) and takes no --returns");
+        }
         ReturnSeriesInput? returns = null;
         if (options.Returns is not null)
         {
@@ -94,6 +102,13 @@ public static class CalibrateVerb
             var series = MidSeriesReader.Read(options.Mid);
             mid = new MidPrices(options.Mid, series.Mid, series.Time, options.Dt);
         }
+        if (options.BySide)
+        {
+            var sided = ArrivalBinReader.ReadBySide(options.Input!);
+            var bySide = IntensityCalibration.RunBySide(new SidedCalibrationRequest(options.Input!, sided.Bid, sided.Ask, options.Models, options.Delta0, mid));
+            return VerbOutput.WriteReports(app, parse, options.Out, output => BySideCalibrationReport.Write(bySide, output));
+        }
+        var bins = options.Input is null ? null : ArrivalBinReader.Read(options.Input);
         var result = IntensityCalibration.Run(new CalibrationRequest(options.Input, bins, options.Models, options.Delta0, mid, returns));
         return VerbOutput.WriteReports(app, parse, options.Out, output => CalibrationReport.Write(result, output));
     }

@@ -20,6 +20,7 @@ public static class CalibrationReport
         {
             output.WriteText(FitCsv, FitTable(result.Fits));
             output.WriteText(ReportMd, Markdown(result));
+            output.WriteBytes(FitChart.FileName, FitChart.Render(result.Source ?? "arrival bins", result.Fits));
         }
         if (result.Volatility is not null || result.Garch is not null)
         {
@@ -32,18 +33,25 @@ public static class CalibrationReport
     }
 
     /// <summary>One row per model; numbers round-trip; delta0 empty for the exponential row.</summary>
-    public static string FitTable(IEnumerable<IntensityFit> fits)
+    public static string FitTable(IEnumerable<IntensityFit> fits) => FitTable(fits.Select(f => ((string?)null, f)));
+
+    /// <summary>As above; with a side for every row, a <c>side</c> column follows <c>model</c> (`calibrate --by-side`).</summary>
+    public static string FitTable(IEnumerable<(string? Side, IntensityFit Fit)> rows)
     {
-        var csv = new CsvBuilder("model", "A", "k", "delta0", "loglik", "aic", "bic", "n_bins", "total_count", "A_se", "k_se", "delta0_se",
-            "converged", "iterations", "boundary", "delta0_fixed", "deviance", "pearson_chi2", "df", "deviance_p", "pearson_p");
-        foreach (var fit in fits)
+        var list = rows.ToList();
+        var sided = list.Any(r => r.Side is not null);
+        string[] header = ["model", "A", "k", "delta0", "loglik", "aic", "bic", "n_bins", "total_count", "A_se", "k_se", "delta0_se",
+            "converged", "iterations", "boundary", "delta0_fixed", "deviance", "pearson_chi2", "df", "deviance_p", "pearson_p"];
+        var csv = new CsvBuilder(sided ? [header[0], "side", .. header[1..]] : header);
+        foreach (var (side, fit) in list)
         {
-            csv.Row(fit.ModelName, Text.Num(fit.A.Value), Text.Num(fit.K.Value), Text.Num(fit.Delta0?.Value), Text.Num(fit.LogLikelihood),
+            string[] cells = [fit.ModelName, Text.Num(fit.A.Value), Text.Num(fit.K.Value), Text.Num(fit.Delta0?.Value), Text.Num(fit.LogLikelihood),
                 Text.Num(fit.Aic), Text.Num(fit.Bic), Text.Int(fit.BinCount), Text.Num(fit.TotalCount), Text.Num(fit.A.StandardError),
                 Text.Num(fit.K.StandardError), fit.Delta0Estimated ? Text.Num(fit.Delta0!.StandardError) : "", Text.Bool(fit.Outcome.Converged),
                 Text.Int(fit.Outcome.Iterations), fit.Outcome.Boundary ?? "", fit.Delta0 is not null && !fit.Delta0Estimated ? "true" : (fit.Delta0 is null ? "" : "false"),
                 Text.Num(fit.Goodness.Deviance), Text.Num(fit.Goodness.PearsonChiSquare), Text.Int(fit.Goodness.DegreesOfFreedom),
-                Text.Num(fit.Goodness.DevianceP), Text.Num(fit.Goodness.PearsonP));
+                Text.Num(fit.Goodness.DevianceP), Text.Num(fit.Goodness.PearsonP)];
+            csv.Row(sided ? [cells[0], side ?? "", .. cells[1..]] : cells);
         }
         return csv.ToString();
     }

@@ -1,0 +1,42 @@
+using MarketMaking.Charts;
+using MarketMaking.Core.Calibration;
+
+namespace MarketMaking.Reports.Calibration;
+
+/// <summary>fit.png: observed intensity per bin with Poisson error bars, and each fitted model's curve, on a log y axis.</summary>
+public static class FitChart
+{
+    public const string FileName = "fit.png";
+
+    public static byte[] Render(string source, IReadOnlyList<IntensityFit> fits, string? titleSuffix = null, int width = 1200, int height = 800)
+    {
+        var plot = new Plot
+        {
+            Title = $"Arrival intensity by depth: {Path.GetFileName(source)}{titleSuffix}",
+            XLabel = "depth δ from the mid",
+            YLabel = "intensity λ(δ) (arrivals per unit time)",
+            YScale = Scale.Log,
+        };
+        // Bins with no arrivals have no place on a log axis; the Markdown report lists them.
+        var observed = fits[0].Bins.Where(b => b.Exposure > 0 && b.Count > 0).ToArray();
+        plot.AddScatter(
+            observed.Select(b => b.Delta).ToArray(),
+            observed.Select(b => b.ObservedIntensity).ToArray(),
+            observed.Select(b => (b.Count - Math.Sqrt(b.Count)) / b.Exposure).ToArray(),
+            observed.Select(b => (b.Count + Math.Sqrt(b.Count)) / b.Exposure).ToArray(),
+            "observed count/exposure (±1 Poisson s.d.)",
+            Color.FromHex("#222222"));
+        var patterns = new[] { LinePattern.Solid, LinePattern.Dashed };
+        for (var i = 0; i < fits.Count; i++)
+        {
+            var fit = fits[i];
+            if (!double.IsFinite(fit.A.Value) || !double.IsFinite(fit.K.Value))
+            {
+                continue;
+            }
+            var label = $"{fit.ModelName}, AIC {Text.Fixed(fit.Aic, 1)}{(fit.Outcome.Converged ? "" : " (not converged)")}";
+            plot.AddFunction(fit.Intensity, label, Palette.Get(i), 2.5, patterns[i % patterns.Length]);
+        }
+        return plot.RenderPng(width, height);
+    }
+}

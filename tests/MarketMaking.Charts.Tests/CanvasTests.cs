@@ -1,0 +1,261 @@
+namespace MarketMaking.Charts.Tests;
+
+public class CanvasTests
+{
+    private static readonly Color Ink = new(10, 20, 200);
+
+    private static bool IsWhite(Canvas c, int x, int y) => c.GetPixel(x, y) == Color.White;
+
+    /// <summary>Ink coverage of a pixel drawn in black on white, from its red channel.</summary>
+    private static double Coverage(Canvas c, int x, int y) => (255 - c.GetPixel(x, y).R) / 255.0;
+
+    [Fact]
+    public void FillRectangle_WholePixelBounds_ColoursExactlyThosePixels()
+    {
+        // Given a white canvas
+        var canvas = new Canvas(30, 20);
+
+        // When a rectangle with integer bounds is filled
+        canvas.FillRectangle(new PixelRect(5, 4, 12, 9), Ink);
+
+        // Then pixels 5..11 x 4..8 are the ink colour and everything else is still white
+        for (var y = 0; y < 20; y++)
+        {
+            for (var x = 0; x < 30; x++)
+            {
+                var inside = x is >= 5 and < 12 && y is >= 4 and < 9;
+                canvas.GetPixel(x, y).Should().Be(inside ? Ink : Color.White, $"pixel ({x}, {y})");
+            }
+        }
+    }
+
+    [Fact]
+    public void DrawLine_HorizontalOnePixelAtPixelCentre_FillsOneRowOnly()
+    {
+        // Given a 1 px line along the centre of row 10 from x = 5.5 to 20.5
+        var canvas = new Canvas(30, 20);
+
+        // When it is drawn
+        canvas.DrawLine(5.5, 10.5, 20.5, 10.5, Ink, 1);
+
+        // Then row 10 is solid ink from 6 to 20 and rows 9 and 11 are untouched
+        for (var x = 6; x <= 20; x++)
+        {
+            canvas.GetPixel(x, 10).Should().Be(Ink);
+            IsWhite(canvas, x, 9).Should().BeTrue();
+            IsWhite(canvas, x, 11).Should().BeTrue();
+        }
+
+        IsWhite(canvas, 3, 10).Should().BeTrue();
+        IsWhite(canvas, 23, 10).Should().BeTrue();
+    }
+
+    [Fact]
+    public void DrawLine_Diagonal_InkOnlyNearTheLine()
+    {
+        // Given a 2 px diagonal from (10, 10) to (50, 50)
+        var canvas = new Canvas(60, 60);
+
+        // When drawn in black
+        canvas.DrawLine(10, 10, 50, 50, Color.Black, 2);
+
+        // Then pixels on the diagonal are fully inked, and no pixel farther than width/2 + 1 from the segment has ink
+        Coverage(canvas, 30, 30).Should().BeApproximately(1, 0.01);
+        for (var y = 0; y < 60; y++)
+        {
+            for (var x = 0; x < 60; x++)
+            {
+                var distance = DistanceToSegment(x + 0.5, y + 0.5, 10, 10, 50, 50);
+                if (distance > 2.0)
+                {
+                    IsWhite(canvas, x, y).Should().BeTrue($"pixel ({x}, {y}) is {distance:F2} px from the line");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void DrawLine_WidthThree_PutsThreePixelsOfInkAcrossItsProfile()
+    {
+        // Given a 3 px line at a slant
+        var canvas = new Canvas(80, 80);
+        canvas.DrawLine(10, 20, 70, 50, Color.Black, 3);
+
+        // When the ink across one column away from the caps is summed
+        var column = Enumerable.Range(0, 80).Sum(y => Coverage(canvas, 40, y));
+
+        // Then it equals width / cos(angle) = 3 * sqrt(1 + 0.5^2) (vertical cut through a slanted band)
+        column.Should().BeApproximately(3 * Math.Sqrt(1.25), 0.1);
+    }
+
+    [Fact]
+    public void FillPolygon_Triangle_TotalCoverageEqualsItsArea()
+    {
+        // Given a right triangle with legs 40 and 30 at fractional coordinates (area 600)
+        var canvas = new Canvas(60, 50);
+
+        // When filled in black
+        canvas.FillPolygon([5.3, 45.3, 5.3], [5.7, 35.7, 35.7], Color.Black);
+
+        // Then the summed coverage is the area within a fraction of a percent
+        var total = 0.0;
+        for (var y = 0; y < 50; y++)
+        {
+            for (var x = 0; x < 60; x++)
+            {
+                total += Coverage(canvas, x, y);
+            }
+        }
+
+        total.Should().BeApproximately(600, 3);
+    }
+
+    [Fact]
+    public void FillPolygon_EvenOddSelfOverlap_LeavesTheHoleEmpty()
+    {
+        // Given an outer square and an inner square traced the same way round in one outline
+        double[] xs = [0, 40, 40, 0, 0, 10, 30, 30, 10, 10];
+        double[] ys = [0, 0, 40, 40, 0, 10, 10, 30, 30, 10];
+        var evenOdd = new Canvas(40, 40);
+        var nonZero = new Canvas(40, 40);
+
+        // When filled with each rule
+        evenOdd.FillPolygon(xs, ys, Color.Black, FillRule.EvenOdd);
+        nonZero.FillPolygon(xs, ys, Color.Black, FillRule.NonZero);
+
+        // Then even-odd leaves the centre empty, non-zero fills it, and both fill the ring
+        IsWhite(evenOdd, 20, 20).Should().BeTrue();
+        Coverage(nonZero, 20, 20).Should().Be(1);
+        Coverage(evenOdd, 5, 20).Should().Be(1);
+    }
+
+    [Fact]
+    public void SetClip_DrawingAcrossTheEdge_LeavesOutsidePixelsUntouched()
+    {
+        // Given a clip rectangle covering the left half
+        var canvas = new Canvas(40, 20);
+        canvas.SetClip(new PixelRect(0, 0, 20, 20));
+
+        // When a thick line, a polygon and a marker cross the clip edge
+        canvas.DrawLine(0, 10, 40, 10, Color.Black, 6);
+        canvas.FillPolygon([10, 39, 39], [0, 0, 19], Color.Black);
+        canvas.DrawMarker(20, 5, MarkerShape.Circle, 10, Color.Black);
+
+        // Then nothing right of x = 20 changed, and the left half was drawn
+        for (var y = 0; y < 20; y++)
+        {
+            for (var x = 20; x < 40; x++)
+            {
+                IsWhite(canvas, x, y).Should().BeTrue($"pixel ({x}, {y}) is outside the clip");
+            }
+        }
+
+        Coverage(canvas, 5, 10).Should().Be(1);
+    }
+
+    [Fact]
+    public void DrawMarker_Circle_CoverageMatchesTheDiscArea()
+    {
+        // Given a disc of diameter 12
+        var canvas = new Canvas(30, 30);
+
+        // When drawn
+        canvas.DrawMarker(15.3, 14.8, MarkerShape.Circle, 12, Color.Black);
+
+        // Then total coverage is pi r^2 = 113.1 within 2%
+        var total = Enumerable.Range(0, 30).SelectMany(y => Enumerable.Range(0, 30).Select(x => Coverage(canvas, x, y))).Sum();
+        total.Should().BeApproximately(Math.PI * 36, 2.3);
+    }
+
+    [Fact]
+    public void DrawPolyline_Dashed_LeavesGapsAlongTheLine()
+    {
+        // Given a long horizontal dashed line
+        var canvas = new Canvas(200, 10);
+
+        // When drawn 2 px wide
+        canvas.DrawLine(5, 5, 195, 5, Color.Black, 2, LinePattern.Dashed);
+
+        // Then some pixels along it are inked and some are gaps, dashes longer than gaps
+        var inked = Enumerable.Range(5, 190).Count(x => Coverage(canvas, x, 4) > 0.5);
+        inked.Should().BeInRange(90, 150);
+    }
+
+    [Fact]
+    public void DrawPolyline_TranslucentSelfOverlap_BlendsOnce()
+    {
+        // Given a translucent line that doubles back over itself
+        var canvas = new Canvas(50, 10);
+
+        // When drawn
+        canvas.DrawPolyline([5, 45, 5], [5, 5, 5], Color.Black.WithAlpha(0.5), 3);
+
+        // Then the overlap is no darker than a single pass (the mask unions the segments)
+        canvas.GetPixel(25, 4).R.Should().Be(canvas.GetPixel(25, 5).R);
+        canvas.GetPixel(25, 5).R.Should().BeInRange(126, 129);
+    }
+
+    [Fact]
+    public void Decimate_DensePoints_KeepsFirstExtremesAndLastPerColumn()
+    {
+        // Given five points in pixel column 3 and two in column 4
+        double[] xs = [3.1, 3.2, 3.5, 3.7, 3.9, 4.2, 4.8];
+        double[] ys = [5, 9, 1, 6, 4, 7, 8];
+
+        // When decimated
+        var (dx, dy) = Canvas.Decimate(xs, ys);
+
+        // Then column 3 keeps first (5), max (9), min (1), last (4) in order; column 4 keeps both
+        dy.Should().Equal(5, 9, 1, 4, 7, 8);
+        dx.Should().Equal(3.1, 3.2, 3.5, 3.9, 4.2, 4.8);
+    }
+
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(10, 0)]
+    [InlineData(-5, 10)]
+    [InlineData(100_000, 100_000)]
+    public void Constructor_BadSize_Throws(int width, int height)
+    {
+        // Given a non-positive or absurd size
+        // When a canvas is made
+        var act = () => new Canvas(width, height);
+
+        // Then it is refused
+        act.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void DrawPolyline_NaNAndNonPositiveWidth_DrawNothingOrBreak()
+    {
+        // Given NaN points and a zero width
+        var canvas = new Canvas(20, 20);
+
+        // When drawn
+        canvas.DrawPolyline([1, double.NaN, 5], [1, 2, double.NaN], Color.Black, 0);
+        canvas.DrawPolyline([double.NaN, double.NaN], [1, 2], Color.Black, 2);
+
+        // Then nothing is inked
+        canvas.Pixels.ToArray().Should().OnlyContain(b => b == 255);
+    }
+
+    [Fact]
+    public void ColorFromHex_BadText_Throws()
+    {
+        // Given malformed colours
+        // When parsed / Then refused, while a good one parses
+        ((Action)(() => Color.FromHex("#12345"))).Should().Throw<ArgumentException>();
+        ((Action)(() => Color.FromHex("#GG0000"))).Should().Throw<ArgumentException>();
+        Color.FromHex("#0072B2").Should().Be(new Color(0, 0x72, 0xB2));
+    }
+
+    private static double DistanceToSegment(double px, double py, double x0, double y0, double x1, double y1)
+    {
+        var dx = x1 - x0;
+        var dy = y1 - y0;
+        var t = Math.Clamp((((px - x0) * dx) + ((py - y0) * dy)) / ((dx * dx) + (dy * dy)), 0, 1);
+        var ex = x0 + (t * dx) - px;
+        var ey = y0 + (t * dy) - py;
+        return Math.Sqrt((ex * ex) + (ey * ey));
+    }
+}
