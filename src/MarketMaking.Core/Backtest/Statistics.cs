@@ -49,10 +49,14 @@ public static class Statistics
         return low + (position - k) * (high - low);
     }
 
-    /// <summary>Several quantiles of one sample with a single sort (cheaper than a selection each for small samples); sorts <paramref name="values"/>.</summary>
+    /// <summary>
+    /// Several quantiles of one sample, <paramref name="probabilities"/> ascending: each selection works on the part
+    /// right of the previous one, so all of them cost a few passes. Reorders <paramref name="values"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Quantiles(Span<double> values, ReadOnlySpan<double> probabilities, Span<double> result)
     {
-        values.Sort();
+        var from = 0;
         for (var q = 0; q < probabilities.Length; q++)
         {
             if (values.Length == 0)
@@ -62,7 +66,10 @@ public static class Statistics
             }
             var position = probabilities[q] * (values.Length - 1);
             var k = (int)Math.Floor(position);
-            result[q] = k + 1 < values.Length ? values[k] + (position - k) * (values[k + 1] - values[k]) : values[k];
+            var low = from <= k ? Select(values[from..], k - from) : values[k];
+            var high = k + 1 < values.Length ? Min(values[(k + 1)..]) : low;
+            result[q] = low + (position - k) * (high - low);
+            from = k;
         }
     }
 

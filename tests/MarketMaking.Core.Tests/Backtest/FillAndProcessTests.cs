@@ -104,6 +104,22 @@ public class FillAndProcessTests
     }
 
     [Fact]
+    public void Quantiles_Several_MatchOneAtATime()
+    {
+        // Given a sample with ties
+        var rng = new Xoshiro256StarStar(5);
+        var values = Enumerable.Range(0, 1001).Select(_ => Math.Round(rng.NextGaussian() * 3, 1)).ToArray();
+        double[] probabilities = [0.05, 0.25, 0.5, 0.75, 0.95];
+        var result = new double[5];
+
+        // When computed together
+        Statistics.Quantiles((double[])values.Clone(), probabilities, result);
+
+        // Then each equals the single-quantile computation
+        for (var q = 0; q < 5; q++) result[q].Should().Be(Statistics.Quantile((double[])values.Clone(), probabilities[q]));
+    }
+
+    [Fact]
     public void Tails_SortedSample_MatchBruteForce()
     {
         // Given 1..1000 shuffled as losses
