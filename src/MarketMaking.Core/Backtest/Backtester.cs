@@ -84,6 +84,7 @@ public static class Backtester
         foreach (var book in books) book.Begin(firstPath, lanes);
         var distributionLanes = (int)Math.Clamp(plan.DistributionPaths - firstPath, 0, realLanes);
         var recordPath0 = firstPath == 0;
+        var fast = distributionLanes == 0 && !recordPath0 && !spec.AllFills;
         var mids = workspace.Mids.AsSpan(0, (RunPlan.ChunkSteps + 1) * lanes);
         mids[..lanes].Fill(spec.Market.InitialMid);
         var time = 0.0;
@@ -93,30 +94,52 @@ public static class Backtester
             cancel.ThrowIfCancellationRequested();
             var count = Math.Min(RunPlan.ChunkSteps, plan.Steps - start);
             cursor.Next(count, mids.Slice(lanes, count * lanes), workspace.Times.AsSpan(0, count), workspace.Dts.AsSpan(0, count));
-            for (var j = 0; j < count; j++)
+            if (fast)
             {
-                var i = start + j;
-                var mid = mids.Slice(j * lanes, lanes);
-                var next = mids.Slice((j + 1) * lanes, lanes);
-                var dt = workspace.Dts[j];
-                var tau = plan.Horizon - time;
-                if (distributionLanes > 0 && i % plan.FanEvery == 0)
+                // Nothing to record step by step: strategies with affine quotes run the chunk time-inner, the others step by step.
+                foreach (var book in books)
                 {
-                    var row = i / plan.FanEvery;
-                    for (var lane = 0; lane < distributionLanes; lane++) midFan[(firstPath + lane) * plan.FanRows + row] = mid[lane];
+                    if (book.Affine)
+                    {
+                        book.RunAffineChunk(start, count, time, workspace.Times.AsSpan(0, count), workspace.Dts.AsSpan(0, count), mids[..((count + 1) * lanes)]);
+                        continue;
+                    }
+                    var t = time;
+                    for (var j = 0; j < count; j++)
+                    {
+                        book.Step(start + j, t, plan.Horizon - t, workspace.Dts[j], mids.Slice(j * lanes, lanes), mids.Slice((j + 1) * lanes, lanes));
+                        t = workspace.Times[j];
+                    }
                 }
-                for (var s = 0; s < books.Length; s++)
+                time = workspace.Times[count - 1];
+            }
+            else
+            {
+                for (var j = 0; j < count; j++)
                 {
-                    var book = books[s];
-                    var collector = collectors[s];
-                    if (distributionLanes > 0 && i % plan.FanEvery == 0) collector.RecordFan(book, i / plan.FanEvery, firstPath, distributionLanes, mid);
-                    var path0Row = recordPath0 && i % plan.Every == 0 ? i / plan.Every : -1;
-                    if (path0Row >= 0) collector.RecordPath0Before(book, path0Row, i, time, mid[0]);
-                    book.Step(i, time, tau, dt, mid, next);
-                    if (path0Row >= 0) collector.RecordPath0After(book, path0Row);
-                    if (distributionLanes > 0 && i % plan.TailStride == 0) collector.RecordTail(book, i / plan.TailStride, firstPath, distributionLanes);
+                    var i = start + j;
+                    var mid = mids.Slice(j * lanes, lanes);
+                    var next = mids.Slice((j + 1) * lanes, lanes);
+                    var dt = workspace.Dts[j];
+                    var tau = plan.Horizon - time;
+                    if (distributionLanes > 0 && i % plan.FanEvery == 0)
+                    {
+                        var row = i / plan.FanEvery;
+                        for (var lane = 0; lane < distributionLanes; lane++) midFan[(firstPath + lane) * plan.FanRows + row] = mid[lane];
+                    }
+                    for (var s = 0; s < books.Length; s++)
+                    {
+                        var book = books[s];
+                        var collector = collectors[s];
+                        if (distributionLanes > 0 && i % plan.FanEvery == 0) collector.RecordFan(book, i / plan.FanEvery, firstPath, distributionLanes, mid);
+                        var path0Row = recordPath0 && i % plan.Every == 0 ? i / plan.Every : -1;
+                        if (path0Row >= 0) collector.RecordPath0Before(book, path0Row, i, time, mid[0]);
+                        book.Step(i, time, tau, dt, mid, next);
+                        if (path0Row >= 0) collector.RecordPath0After(book, path0Row);
+                        if (distributionLanes > 0 && i % plan.TailStride == 0) collector.RecordTail(book, i / plan.TailStride, firstPath, distributionLanes);
+                    }
+                    time = workspace.Times[j];
                 }
-                time = workspace.Times[j];
             }
             mids.Slice(count * lanes, lanes).CopyTo(mids[..lanes]);
         }

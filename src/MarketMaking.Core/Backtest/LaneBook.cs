@@ -12,7 +12,7 @@ namespace MarketMaking.Core.Backtest;
 /// One strategy's books for one batch of paths, structure-of-arrays, and the per-step kernel: quotes, fills,
 /// cash and inventory, and every running statistic. The vector pass is allocation-free and branch-free per lane.
 /// </summary>
-internal sealed class LaneBook
+internal sealed partial class LaneBook
 {
     private readonly RunPlan _plan;
     private readonly IQuotingStrategy _strategy;
@@ -144,8 +144,14 @@ internal sealed class LaneBook
         where TFill : struct, IProbability
     {
         var plan = _plan;
-        var bidRate = new SideRate(plan.Bid, dt);
-        var askRate = new SideRate(plan.Ask, dt);
+        var bidModel = plan.Bid;
+        var askModel = plan.Ask;
+        var bidADt = Vector256.Create(bidModel.A * dt);
+        var bidK = Vector256.Create(bidModel.K);
+        var bidD0 = Vector256.Create(bidModel.Delta0);
+        var askADt = Vector256.Create(askModel.A * dt);
+        var askK = Vector256.Create(askModel.K);
+        var askD0 = Vector256.Create(askModel.Delta0);
         var fillModel = plan.Spec.Fills;
         var zero = Vector256<double>.Zero;
         var one = Vector256.Create(1.0);
@@ -211,8 +217,8 @@ internal sealed class LaneBook
             a2.StoreUnsafe(ref r2, l);
             a3.StoreUnsafe(ref r3, l);
 
-            var pBid = default(TFill).Of(default(TBid).Of(vs - vbid, bidRate), fillModel);
-            var pAsk = default(TFill).Of(default(TAsk).Of(vask - vs, askRate), fillModel);
+            var pBid = default(TFill).Of(default(TBid).Of(vs - vbid, bidADt, bidK, bidD0, bidModel, dt), fillModel);
+            var pAsk = default(TFill).Of(default(TAsk).Of(vask - vs, askADt, askK, askD0, askModel, dt), fillModel);
             var bidHit = bidPosted & Vector256.LessThan(uBid, pBid);
             var askHit = askPosted & Vector256.LessThan(uAsk, pAsk);
             var bought = Vector256.ConditionalSelect(bidHit, vbsz, zero);
@@ -358,35 +364,26 @@ internal sealed class LaneBook
 /// <summary>A recorded fill inside a batch; <see cref="MarkoutIndex"/> points at its markouts, one per horizon.</summary>
 internal readonly record struct FillRow(int Path, int Lane, int Step, double Time, int Side, double Price, double Mid, double Quantity, double InventoryAfter, int MarkoutIndex);
 
-/// <summary>An intensity model's λ(δ)·Δt on four lanes, for one step.</summary>
-internal readonly struct SideRate(SideModel model, double dt)
-{
-    public readonly Vector256<double> ADt = Vector256.Create(model.A * dt);
-    public readonly Vector256<double> K = Vector256.Create(model.K);
-    public readonly Vector256<double> Delta0 = Vector256.Create(model.Delta0);
-    public readonly IIntensityModel Model = model.Model;
-    public readonly double Dt = dt;
-}
-
-/// <summary>λ(δ)·Δt, as a struct so that each kernel instantiation inlines its own.</summary>
+/// <summary>λ(δ)·Δt on four lanes, as a struct so that each kernel instantiation inlines its own; vectors by value stay in registers.</summary>
 internal interface IRate
 {
-    Vector256<double> Of(Vector256<double> delta, in SideRate rate);
+    Vector256<double> Of(Vector256<double> delta, Vector256<double> aDt, Vector256<double> k, Vector256<double> delta0, SideModel model, double dt);
 }
 
 internal readonly struct ExponentialRate : IRate
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<double> Of(Vector256<double> delta, in SideRate rate) => rate.ADt * VectorExp.Exp(-(rate.K * delta));
+    public Vector256<double> Of(Vector256<double> delta, Vector256<double> aDt, Vector256<double> k, Vector256<double> delta0, SideModel model, double dt) =>
+        aDt * VectorExp.Exp(-(k * delta));
 }
 
 internal readonly struct PowerRate : IRate
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<double> Of(Vector256<double> delta, in SideRate rate)
+    public Vector256<double> Of(Vector256<double> delta, Vector256<double> aDt, Vector256<double> k, Vector256<double> delta0, SideModel model, double dt)
     {
-        var shifted = delta + rate.Delta0;
-        var value = rate.ADt * VectorExp.Exp(-(rate.K * Vector256.Log(shifted)));
+        var shifted = delta + delta0;
+        var value = aDt * VectorExp.Exp(-(k * Vector256.Log(shifted)));
         // At or inside −δ0 every order reaches the quote.
         return Vector256.ConditionalSelect(Vector256.LessThanOrEqual(shifted, Vector256<double>.Zero), Vector256.Create(double.PositiveInfinity), value);
     }
@@ -395,11 +392,11 @@ internal readonly struct PowerRate : IRate
 /// <summary>Any other model, lane by lane through its interface.</summary>
 internal readonly struct AnyRate : IRate
 {
-    public Vector256<double> Of(Vector256<double> delta, in SideRate rate) => Vector256.Create(
-        rate.Model.Intensity(delta.GetElement(0)) * rate.Dt,
-        rate.Model.Intensity(delta.GetElement(1)) * rate.Dt,
-        rate.Model.Intensity(delta.GetElement(2)) * rate.Dt,
-        rate.Model.Intensity(delta.GetElement(3)) * rate.Dt);
+    public Vector256<double> Of(Vector256<double> delta, Vector256<double> aDt, Vector256<double> k, Vector256<double> delta0, SideModel model, double dt) => Vector256.Create(
+        model.Model.Intensity(delta.GetElement(0)) * dt,
+        model.Model.Intensity(delta.GetElement(1)) * dt,
+        model.Model.Intensity(delta.GetElement(2)) * dt,
+        model.Model.Intensity(delta.GetElement(3)) * dt);
 }
 
 /// <summary>Fill probability from λΔt on four lanes.</summary>

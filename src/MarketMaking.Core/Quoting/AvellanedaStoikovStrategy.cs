@@ -27,14 +27,19 @@ public sealed record AvellanedaStoikovStrategy : IQuotingStrategy
 
     public IQuoter CreateQuoter(in QuoterSetup setup) => new Quoter(this);
 
-    private sealed class Quoter(AvellanedaStoikovStrategy p) : IQuoter
+    private sealed class Quoter(AvellanedaStoikovStrategy p) : IQuoter, IAffineQuoter
     {
         public void Quote(in QuoteRequest request, in QuoteResponse response)
         {
-            var half = AvellanedaStoikov.OptimalHalfSpread(p.Gamma, p.K, p.Sigma, request.Tau);
-            // r = S − q·γσ²τ is linear in S and q: one slope per step, then a vector pass over the lanes.
-            var slope = -AvellanedaStoikov.ReservationPrice(0.0, 1.0, p.Gamma, p.Sigma, request.Tau);
+            Coefficients(request.Step, request.Time, request.Tau, request.Dt, out var slope, out var half);
             QuoteKernels.AroundReservation(request.Mid, request.Inventory, slope, half, response.Bid, response.Ask);
+        }
+
+        public void Coefficients(int step, double time, double tau, double dt, out double slope, out double half)
+        {
+            half = AvellanedaStoikov.OptimalHalfSpread(p.Gamma, p.K, p.Sigma, tau);
+            // r = S − q·γσ²τ is linear in S and q: one slope per step, then a vector pass over the lanes.
+            slope = -AvellanedaStoikov.ReservationPrice(0.0, 1.0, p.Gamma, p.Sigma, tau);
         }
     }
 }
@@ -74,10 +79,16 @@ public sealed record SymmetricStrategy : IQuotingStrategy
 
     public IQuoter CreateQuoter(in QuoterSetup setup) => new Quoter(AverageHalfSpread(setup.Steps, setup.Horizon));
 
-    private sealed class Quoter(double half) : IQuoter
+    private sealed class Quoter(double half) : IQuoter, IAffineQuoter
     {
         public void Quote(in QuoteRequest request, in QuoteResponse response) =>
             QuoteKernels.AroundReservation(request.Mid, request.Inventory, 0.0, half, response.Bid, response.Ask);
+
+        public void Coefficients(int step, double time, double tau, double dt, out double slope, out double half1)
+        {
+            slope = 0.0;
+            half1 = half;
+        }
     }
 }
 

@@ -23,6 +23,17 @@ public interface IQuoter
     void Quote(in QuoteRequest request, in QuoteResponse response);
 }
 
+/// <summary>
+/// A quoter whose quotes are affine in inventory and the same function of (S, q) on every lane:
+/// bid = S − q·slope − half, ask = S − q·slope + half, both at the run's quote size. Avellaneda–Stoikov, the symmetric
+/// benchmark and GLFT's closed form are of this kind. The engine may then skip <see cref="IQuoter.Quote"/> and run a
+/// kernel that keeps each path's state in registers across steps; the results are bit-identical either way.
+/// </summary>
+public interface IAffineQuoter
+{
+    void Coefficients(int step, double time, double tau, double dt, out double slope, out double half);
+}
+
 /// <summary>What a strategy knows when it is created for a batch.</summary>
 /// <param name="Lanes">Number of paths in the batch (a multiple of 4; trailing lanes may be padding).</param>
 /// <param name="FirstPath">Path index of lane 0.</param>

@@ -199,6 +199,52 @@ public class BacktesterTests
         ((Action)(() => Backtester.Run(PaperSetting.Spec(0.1, 100), cancel.Token))).Should().Throw<OperationCanceledException>();
     }
 
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, 3.0)]
+    public void Run_AffineFastPath_BitIdenticalToGeneralKernel(bool poisson, double? cap)
+    {
+        // Given the same run twice: once with the affine quoters (time-inner kernel beyond the first path's batch),
+        // once with the same quoters hidden behind a plain IQuoter (general kernel everywhere)
+        var fast = PaperSetting.Spec(0.1, 300, maxInventory: cap, fills: poisson ? PoissonFills.Instance : LinearFills.Instance) with { DistributionPaths = 1 };
+        var general = fast with { Strategies = fast.Strategies.Select(s => (IQuotingStrategy)new Opaque(s)).ToArray() };
+
+        // When both run
+        var a = Backtester.Run(fast);
+        var b = Backtester.Run(general);
+
+        // Then every per-path outcome is bit-identical
+        for (var s = 0; s < a.Strategies.Count; s++)
+        {
+            var x = a.Strategies[s].Outcomes;
+            var y = b.Strategies[s].Outcomes;
+            x.Pnl.Should().Equal(y.Pnl);
+            x.FinalInventory.Should().Equal(y.FinalInventory);
+            x.SpreadCapture.Should().Equal(y.SpreadCapture);
+            x.InventoryPnl.Should().Equal(y.InventoryPnl);
+            x.Sharpe.Should().Equal(y.Sharpe);
+            x.Sortino.Should().Equal(y.Sortino);
+            x.MaxDrawdown.Should().Equal(y.MaxDrawdown);
+            x.InventoryM2.Should().Equal(y.InventoryM2);
+            x.AverageSpread.Should().Equal(y.AverageSpread);
+            x.Fills.Should().Equal(y.Fills);
+            x.AdverseSelection[2].Should().Equal(y.AdverseSelection[2]);
+        }
+    }
+
+    /// <summary>The same strategy without its affine fast path.</summary>
+    private sealed record Opaque(IQuotingStrategy Inner) : IQuotingStrategy
+    {
+        public string Name => Inner.Name;
+
+        public IQuoter CreateQuoter(in QuoterSetup setup) => new Quoter(Inner.CreateQuoter(setup));
+
+        private sealed class Quoter(IQuoter inner) : IQuoter
+        {
+            public void Quote(in QuoteRequest request, in QuoteResponse response) => inner.Quote(request, response);
+        }
+    }
+
     /// <summary>Quotes a fixed distance from the mid on both sides (NaN: posts nothing).</summary>
     private sealed record FixedDepth(double Depth) : IQuotingStrategy
     {

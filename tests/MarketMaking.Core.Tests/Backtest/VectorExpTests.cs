@@ -6,16 +6,16 @@ namespace MarketMaking.Core.Tests.Backtest;
 public class VectorExpTests
 {
     [Fact]
-    public void Exp_AcrossTheRange_MatchesMathExpToTwoUlps()
+    public void Exp_AcrossTheRange_MatchesMathExpToThreeUlps()
     {
         // Given arguments from −700 to 700, including the kernel's typical −5 … 5
         for (var i = -70000; i <= 70000; i += 7)
         {
             var x = i * 0.01 + 0.00123;
             var v = VectorExp.Exp(Vector256.Create(x, -x, x * 1e-3, -x * 1e-3));
-            // Then each lane agrees with Math.Exp to a relative 4·10⁻¹⁶
-            Relative(v[0], Math.Exp(x)).Should().BeLessThan(4e-16, $"x = {x}");
-            Relative(v[1], Math.Exp(-x)).Should().BeLessThan(4e-16, $"x = {-x}");
+            // Then each lane agrees with Math.Exp within 3 ulp (relative 6·10⁻¹⁶)
+            Relative(v[0], Math.Exp(x)).Should().BeLessThan(6e-16, $"x = {x}");
+            Relative(v[1], Math.Exp(-x)).Should().BeLessThan(6e-16, $"x = {-x}");
             Relative(v[2], Math.Exp(x * 1e-3)).Should().BeLessThan(4e-16);
             Relative(v[3], Math.Exp(-x * 1e-3)).Should().BeLessThan(4e-16);
         }
