@@ -32,7 +32,7 @@ public static class FitChart
                 groups.Select(g => g.ObservedIntensity).ToArray(),
                 groups.Select(g => (g.Count - Math.Sqrt(g.Count)) / g.Exposure).ToArray(),
                 groups.Select(g => (g.Count + Math.Sqrt(g.Count)) / g.Exposure).ToArray(),
-                $"observed Σcount/Σexposure, {fits[0].Bins.Count} bins in {PointGroups} depth groups (±1 Poisson s.d.)",
+                $"observed λ of {PointGroups} depth groups (±1 Poisson s.d.)",
                 Color.FromHex("#222222"));
         }
         else
