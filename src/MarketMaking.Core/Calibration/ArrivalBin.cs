@@ -42,8 +42,8 @@ public sealed record ParameterEstimate(string Name, double Value, double Standar
     public double Upper95 => Value + Z975 * StandardError;
 }
 
-/// <summary>Observed versus fitted intensity in one bin.</summary>
-public sealed record BinFit(double Delta, double Count, double Exposure, double ObservedIntensity, double FittedIntensity, double ExpectedCount, double PearsonResidual);
+/// <summary>Observed versus fitted intensity in one bin (a struct: a fit's bins are computed as they are read).</summary>
+public readonly record struct BinFit(double Delta, double Count, double Exposure, double ObservedIntensity, double FittedIntensity, double ExpectedCount, double PearsonResidual);
 
 /// <summary>Goodness of fit of a Poisson model: deviance and Pearson χ² with their p-values.</summary>
 public sealed record GoodnessOfFit(double Deviance, double PearsonChiSquare, int DegreesOfFreedom, double DevianceP, double PearsonP);

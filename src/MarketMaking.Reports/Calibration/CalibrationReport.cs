@@ -169,9 +169,20 @@ public static class CalibrationReport
         md.Append($"Optimiser: {o.Method}; converged: {(o.Converged ? "yes" : "no")}; iterations: {o.Iterations}; boundary: {o.Boundary ?? "none"}.\n\n");
     }
 
+    /// <summary>Up to this many bins the report lists every one; beyond, it pools them (a 10^6-row table helps nobody).</summary>
+    public const int MaxBinRows = 200;
+
+    /// <summary>How many depth groups the report shows when it pools the bins.</summary>
+    public const int BinGroups = 50;
+
     private static void AppendBins(StringBuilder md, IReadOnlyList<IntensityFit> fits)
     {
         md.Append("## Fitted versus observed intensity by bin\n\n");
+        if (fits[0].Bins.Count > MaxBinRows)
+        {
+            AppendBinGroups(md, fits);
+            return;
+        }
         var header = new List<string> { "δ:", "count:", "exposure:", "observed λ:" };
         foreach (var fit in fits)
         {
@@ -192,6 +203,34 @@ public static class CalibrationReport
         }
         md.Append(table).Append('\n');
         md.Append("Residuals are Pearson residuals (n − μ)/√μ; values beyond ±2 in a run show where the model misses.\n\n");
+    }
+
+    private static void AppendBinGroups(StringBuilder md, IReadOnlyList<IntensityFit> fits)
+    {
+        var groups = BinGroup.ByDepthQuantiles(fits, BinGroups);
+        md.Append($"{fits[0].Bins.Count} bins are too many to list: they are pooled into {groups.Count} groups of consecutive depths with equal numbers of bins ");
+        md.Append("(depth quantiles). In each group counts, exposures and the fitted expected counts μ = λ(δ)·E are summed; ");
+        md.Append("observed λ = Σn/ΣE and fitted λ = Σμ/ΣE.\n\n");
+        var header = new List<string> { "δ from:", "δ to:", "bins:", "count:", "exposure:", "observed λ:" };
+        foreach (var fit in fits)
+        {
+            header.Add($"{fit.ModelName} λ:");
+            header.Add($"{fit.ModelName} residual:");
+        }
+        var table = new MarkdownTable([.. header]);
+        foreach (var group in groups)
+        {
+            var row = new List<string> { Text.Sig(group.DeltaLow, 6), Text.Sig(group.DeltaHigh, 6), Text.Int(group.Bins), Text.Sig(group.Count, 6),
+                Text.Sig(group.Exposure, 6), Text.Sig(group.ObservedIntensity, 4) };
+            for (var f = 0; f < fits.Count; f++)
+            {
+                row.Add(Text.Sig(group.FittedIntensity(f), 4));
+                row.Add(Text.Fixed(group.PearsonResidual(f), 2));
+            }
+            table.Row([.. row]);
+        }
+        md.Append(table).Append('\n');
+        md.Append("Residuals are the groups' Pearson residuals (Σn − Σμ)/√Σμ; values beyond ±2 in a run show where the model misses.\n\n");
     }
 
     private static string WithSe(ParameterEstimate p) => $"{Text.Sig(p.Value, 5)} ± {Text.Sig(p.StandardError, 2)}";
