@@ -16,7 +16,8 @@ public class BacktestCommandTests
         seed: 3
         """;
 
-    private static readonly string[] Reports = ["backtest_summary.json", "backtest_summary.md", "backtest_timeseries.csv", "fills.csv"];
+    private static readonly string[] Reports = ["backtest_summary.json", "backtest_summary.md", "backtest_timeseries.csv", "fills.csv",
+        "backtest_quotes.png", "backtest_inventory.png", "backtest_pnl_fan.png", "backtest_pnl_decomposition.png", "backtest_markouts.png"];
 
     [Fact]
     public void Backtest_PaperConfig_WritesEveryReport()

@@ -249,11 +249,3 @@ public static class BacktestReport
         Number(json, name + "_se", estimate.StandardError);
     }
 }
-
-/// <summary>The backtest's charts; returns the file names written (none until the charts renderer is available).</summary>
-public static class BacktestCharts
-{
-    public static IReadOnlyList<string> FileNames(BacktestResult result) => [];
-
-    public static IReadOnlyList<string> Write(BacktestResult result, OutputDirectory output) => FileNames(result);
-}

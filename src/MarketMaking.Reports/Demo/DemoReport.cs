@@ -43,7 +43,8 @@ public static class DemoReport
         md.Append($"Preferred model by AIC: **{result.Calibration.Preferred.ModelName}**.\n\n");
         md.Append($"- [{DemoPipeline.BinsFileName}]({DemoPipeline.BinsFileName}): the generated bins\n");
         md.Append($"- [{CalibrationReport.ReportMd}]({CalibrationReport.ReportMd}): the calibration report\n");
-        md.Append($"- [{CalibrationReport.FitCsv}]({CalibrationReport.FitCsv}): fitted parameters\n\n");
+        md.Append($"- [{CalibrationReport.FitCsv}]({CalibrationReport.FitCsv}): fitted parameters\n");
+        md.Append($"- [{FitChart.FileName}]({FitChart.FileName}): observed and fitted intensity by depth\n\n");
         AppendBacktest(md, result);
         return md.ToString();
     }

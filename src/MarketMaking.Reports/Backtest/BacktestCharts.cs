@@ -1,0 +1,154 @@
+using MarketMaking.Charts;
+using MarketMaking.Core.Backtest;
+
+namespace MarketMaking.Reports.Backtest;
+
+/// <summary>
+/// The backtest's figures: quotes around the mid (path 0), inventory (path 0 and the 5–95% band across paths), the P&amp;L
+/// fan across paths, the P&amp;L decomposition, and the per-fill markout distribution.
+/// </summary>
+public static class BacktestCharts
+{
+    public const string QuotesPng = "backtest_quotes.png";
+    public const string InventoryPng = "backtest_inventory.png";
+    public const string PnlFanPng = "backtest_pnl_fan.png";
+    public const string DecompositionPng = "backtest_pnl_decomposition.png";
+    public const string MarkoutsPng = "backtest_markouts.png";
+
+    public static IReadOnlyList<string> FileNames(BacktestResult result) => [QuotesPng, InventoryPng, PnlFanPng, DecompositionPng, MarkoutsPng];
+
+    public static IReadOnlyList<string> Write(BacktestResult result, OutputDirectory output)
+    {
+        output.WriteBytes(QuotesPng, Quotes(result));
+        output.WriteBytes(InventoryPng, Inventory(result));
+        output.WriteBytes(PnlFanPng, PnlFan(result));
+        output.WriteBytes(DecompositionPng, Decomposition(result));
+        output.WriteBytes(MarkoutsPng, Markouts(result));
+        return FileNames(result);
+    }
+
+    public static byte[] Quotes(BacktestResult result)
+    {
+        var first = result.Strategies[0].Path0;
+        var plot = new Plot { Title = "Quotes around the mid (path 0)", XLabel = "time", YLabel = "price" };
+        plot.AddLine(first.Time, first.Mid, "mid", Palette.Get(6), 2);
+        for (var s = 0; s < result.Strategies.Count; s++)
+        {
+            var strategy = result.Strategies[s];
+            var pattern = s == 0 ? LinePattern.Solid : LinePattern.Dashed;
+            plot.AddLine(strategy.Path0.Time, strategy.Path0.Bid, $"{strategy.Name} bid", Palette.Get(2 * s), 1.5, pattern);
+            plot.AddLine(strategy.Path0.Time, strategy.Path0.Ask, $"{strategy.Name} ask", Palette.Get(2 * s + 1), 1.5, pattern);
+        }
+        var fills = result.Strategies[0].Fills.Where(f => f.Path == 0).ToArray();
+        var buys = fills.Where(f => f.Side > 0).ToArray();
+        var sells = fills.Where(f => f.Side < 0).ToArray();
+        if (buys.Length > 0) plot.AddScatter(buys.Select(f => f.Time).ToArray(), buys.Select(f => f.Price).ToArray(), $"{result.Strategies[0].Name} buys", Palette.Get(2), MarkerShape.Circle, 7);
+        if (sells.Length > 0) plot.AddScatter(sells.Select(f => f.Time).ToArray(), sells.Select(f => f.Price).ToArray(), $"{result.Strategies[0].Name} sells", Palette.Get(3), MarkerShape.Square, 6);
+        return plot.RenderPng();
+    }
+
+    public static byte[] Inventory(BacktestResult result)
+    {
+        var plot = new Plot
+        {
+            Title = $"Inventory: path 0, and 5–95% across the first {result.DistributionPaths} path(s)",
+            XLabel = "time",
+            YLabel = "inventory q",
+        };
+        for (var s = 0; s < result.Strategies.Count; s++)
+        {
+            var strategy = result.Strategies[s];
+            var times = FanTimes(strategy.InventoryFan, strategy.Path0);
+            plot.AddBand(times, strategy.InventoryFan.Values[0], strategy.InventoryFan.Values[4], $"{strategy.Name} 5–95%", Palette.Get(s), 0.2);
+            plot.AddLine(strategy.Path0.Time, strategy.Path0.Inventory, $"{strategy.Name} path 0", Palette.Get(s), 2);
+        }
+        plot.AddHorizontalLine(0, color: Palette.Get(6));
+        return plot.RenderPng();
+    }
+
+    public static byte[] PnlFan(BacktestResult result)
+    {
+        var plot = new Plot
+        {
+            Title = $"Marked-to-market P&L across the first {result.DistributionPaths} path(s): median, 25–75% and 5–95%",
+            XLabel = "time",
+            YLabel = "P&L",
+        };
+        for (var s = 0; s < result.Strategies.Count; s++)
+        {
+            var strategy = result.Strategies[s];
+            var fan = strategy.PnlFan;
+            var times = FanTimes(fan, strategy.Path0);
+            plot.AddBand(times, fan.Values[0], fan.Values[4], $"{strategy.Name} 5–95%", Palette.Get(s), 0.15);
+            plot.AddBand(times, fan.Values[1], fan.Values[3], $"{strategy.Name} 25–75%", Palette.Get(s), 0.3);
+            plot.AddLine(times, fan.Values[2], $"{strategy.Name} median", Palette.Get(s), 2.5);
+        }
+        return plot.RenderPng();
+    }
+
+    public static byte[] Decomposition(BacktestResult result)
+    {
+        var h = result.Spec.MarkoutHorizons[0];
+        string[] components = ["total P&L", "spread capture", "inventory P&L", $"adverse selection (h = {h})"];
+        var plot = new Plot { Title = "P&L decomposition, mean per path ± 1 s.e.", YLabel = "per path" };
+        for (var s = 0; s < result.Strategies.Count; s++)
+        {
+            var m = result.Strategies[s].Metrics;
+            Estimate[] values = [m.Profit, m.SpreadCapture, m.InventoryPnl, m.AdverseSelection];
+            plot.AddBars(components, values.Select(v => v.Value).ToArray(), result.Strategies[s].Name, Palette.Get(s),
+                values.Select(v => double.IsFinite(v.StandardError) ? v.StandardError : 0.0).ToArray());
+        }
+        plot.AddHorizontalLine(0, color: Palette.Get(6), pattern: LinePattern.Solid, width: 1);
+        return plot.RenderPng();
+    }
+
+    public static byte[] Markouts(BacktestResult result)
+    {
+        var horizons = result.Spec.MarkoutHorizons;
+        var figure = new Figure(1, horizons.Count)
+        {
+            Title = $"Markout per fill and unit, side·(S(t+h) − price), fills of the first {result.DistributionPaths} path(s)",
+        };
+        for (var k = 0; k < horizons.Count; k++)
+        {
+            var panel = figure[0, k];
+            panel.Title = $"h = {horizons[k]} step(s)";
+            panel.XLabel = "markout";
+            panel.YLabel = k == 0 ? "density" : null;
+            // Shared bins over the pooled range, so the strategies' densities compare bar for bar.
+            var samples = result.Strategies.Select(st => st.MarkoutSamples[k].Where(double.IsFinite).ToArray()).ToArray();
+            var pooled = samples.SelectMany(x => x).ToArray();
+            if (pooled.Length < 2 || pooled.Min() == pooled.Max()) continue;
+            var edges = Edges(pooled.Min(), pooled.Max(), MarkoutBins);
+            for (var s = 0; s < samples.Length; s++)
+            {
+                if (samples[s].Length == 0) continue;
+                panel.AddHistogram(edges, Density(samples[s], edges), result.Strategies[s].Name, Palette.Get(s));
+            }
+            panel.AddVerticalLine(0, color: Palette.Get(6));
+        }
+        return figure.RenderPng(Math.Max(1200, 600 * horizons.Count), 700);
+    }
+
+    private const int MarkoutBins = 40;
+
+    private static double[] Edges(double min, double max, int bins) =>
+        Enumerable.Range(0, bins + 1).Select(i => min + (max - min) * i / bins).ToArray();
+
+    private static double[] Density(double[] sample, double[] edges)
+    {
+        var bins = edges.Length - 1;
+        var width = (edges[^1] - edges[0]) / bins;
+        var counts = new double[bins];
+        foreach (var v in sample) counts[Math.Clamp((int)((v - edges[0]) / width), 0, bins - 1)]++;
+        return counts.Select(c => c / (sample.Length * width)).ToArray();
+    }
+
+    /// <summary>Times of the fan's rows: they are a subset of path 0's recorded steps.</summary>
+    private static double[] FanTimes(FanSeries fan, PathSeries path0)
+    {
+        var time = new Dictionary<int, double>(path0.Step.Length);
+        for (var i = 0; i < path0.Step.Length; i++) time[path0.Step[i]] = path0.Time[i];
+        return fan.Step.Select(step => time.TryGetValue(step, out var t) ? t : double.NaN).ToArray();
+    }
+}
