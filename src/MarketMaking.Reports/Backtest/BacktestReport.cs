@@ -234,8 +234,10 @@ public static class BacktestReport
         foreach (var q in quantiles) line.Append(',').Append(Text.Num(fan.Values[q][row]));
     }
 
+    /// <summary>"value ± se"; an error below 10⁻¹² of the value is rounding noise on a deterministic figure and shows as 0.</summary>
     private static string Pm(Estimate e, int digits) =>
-        double.IsNaN(e.StandardError) ? Text.Sig(e.Value, digits + 1) : $"{Text.Sig(e.Value, digits + 1)} ± {Text.Sig(e.StandardError, 2)}";
+        double.IsNaN(e.StandardError) ? Text.Sig(e.Value, digits + 1)
+        : $"{Text.Sig(e.Value, digits + 1)} ± {(e.StandardError <= 1e-12 * Math.Abs(e.Value) ? "0" : Text.Sig(e.StandardError, 2))}";
 
     private static void Number(Utf8JsonWriter json, string name, double value)
     {
