@@ -57,6 +57,10 @@ public sealed record PathOutcomes
     public required double[] FinalInventory { get; init; }
     public required double[] SpreadCapture { get; init; }
     public required double[] InventoryPnl { get; init; }
+
+    /// <summary>P&amp;L of the hedge instrument (its carry minus trading costs); zero without one. Pnl = SpreadCapture + InventoryPnl + HedgePnl.</summary>
+    public required double[] HedgePnl { get; init; }
+
     public required double[] Fills { get; init; }
     public required double[] AverageSpread { get; init; }
     public required double[] Sharpe { get; init; }
@@ -84,6 +88,7 @@ public sealed record StrategyMetrics
     public required Estimate Fills { get; init; }
     public required Estimate SpreadCapture { get; init; }
     public required Estimate InventoryPnl { get; init; }
+    public required Estimate HedgePnl { get; init; }
     public required IReadOnlyList<MarkoutMetrics> Markouts { get; init; }
 
     /// <summary>Adverse selection at the first (shortest) horizon.</summary>

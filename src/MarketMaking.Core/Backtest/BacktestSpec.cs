@@ -35,6 +35,9 @@ public sealed record BacktestSpec
     /// <summary>Quote size v posted by strategies that do not size their quotes themselves.</summary>
     public double QuoteSize { get; init; } = 1.0;
 
+    /// <summary>Cost per unit of the hedge instrument traded (half-spread plus fees), when the market has one.</summary>
+    public double HedgeCost { get; init; }
+
     /// <summary>Markout horizons, in steps.</summary>
     public IReadOnlyList<int> MarkoutHorizons { get; init; } = [1, 10, 50];
 
@@ -52,6 +55,7 @@ public sealed record BacktestSpec
         Guard.AtLeast(Paths, 1, "paths");
         Guard.AtLeast(Threads, 0, "threads");
         Guard.Positive(QuoteSize, "quote_size");
+        Guard.NonNegative(HedgeCost, "hedge_cost");
         if (MaxInventory is double cap)
         {
             Guard.Positive(cap, "max_inventory");

@@ -63,6 +63,7 @@ public static class Backtester
     {
         public readonly LaneBook[] Books = strategies.Select(s => new LaneBook(plan, s)).ToArray();
         public readonly double[] Mids = new double[(RunPlan.ChunkSteps + 1) * RunPlan.BatchLanes];
+        public readonly double[] HedgeMids = plan.Spec.Market.HasHedge ? new double[(RunPlan.ChunkSteps + 1) * RunPlan.BatchLanes] : [];
         public readonly double[] Times = new double[RunPlan.ChunkSteps];
         public readonly double[] Dts = new double[RunPlan.ChunkSteps];
         public RunPlan Plan { get; } = plan;
@@ -87,6 +88,9 @@ public static class Backtester
         var fast = distributionLanes == 0 && !recordPath0 && !spec.AllFills;
         var mids = workspace.Mids.AsSpan(0, (RunPlan.ChunkSteps + 1) * lanes);
         mids[..lanes].Fill(spec.Market.InitialMid);
+        var hedged = spec.Market.HasHedge;
+        var hedgeMids = hedged ? workspace.HedgeMids.AsSpan(0, (RunPlan.ChunkSteps + 1) * lanes) : Span<double>.Empty;
+        if (hedged) hedgeMids[..lanes].Fill(spec.Market.InitialHedgeMid);
         var time = 0.0;
         using var cursor = spec.Market.Open(firstPath, lanes, spec.Seed);
         for (var start = 0; start < plan.Steps; start += RunPlan.ChunkSteps)
@@ -94,6 +98,7 @@ public static class Backtester
             cancel.ThrowIfCancellationRequested();
             var count = Math.Min(RunPlan.ChunkSteps, plan.Steps - start);
             cursor.Next(count, mids.Slice(lanes, count * lanes), workspace.Times.AsSpan(0, count), workspace.Dts.AsSpan(0, count));
+            if (hedged) cursor.NextHedge(count, hedgeMids.Slice(lanes, count * lanes));
             if (fast)
             {
                 // Nothing to record step by step: strategies with affine quotes run the chunk time-inner, the others step by step.
@@ -107,7 +112,8 @@ public static class Backtester
                     var t = time;
                     for (var j = 0; j < count; j++)
                     {
-                        book.Step(start + j, t, plan.Horizon - t, workspace.Dts[j], mids.Slice(j * lanes, lanes), mids.Slice((j + 1) * lanes, lanes));
+                        book.Step(start + j, t, plan.Horizon - t, workspace.Dts[j], mids.Slice(j * lanes, lanes), mids.Slice((j + 1) * lanes, lanes),
+                            hedged ? hedgeMids.Slice(j * lanes, lanes) : default, hedged ? hedgeMids.Slice((j + 1) * lanes, lanes) : default);
                         t = workspace.Times[j];
                     }
                 }
@@ -134,7 +140,8 @@ public static class Backtester
                         if (distributionLanes > 0 && i % plan.FanEvery == 0) collector.RecordFan(book, i / plan.FanEvery, firstPath, distributionLanes, mid);
                         var path0Row = recordPath0 && i % plan.Every == 0 ? i / plan.Every : -1;
                         if (path0Row >= 0) collector.RecordPath0Before(book, path0Row, i, time, mid[0]);
-                        book.Step(i, time, tau, dt, mid, next);
+                        book.Step(i, time, tau, dt, mid, next,
+                            hedged ? hedgeMids.Slice(j * lanes, lanes) : default, hedged ? hedgeMids.Slice((j + 1) * lanes, lanes) : default);
                         if (path0Row >= 0) collector.RecordPath0After(book, path0Row);
                         if (distributionLanes > 0 && i % plan.TailStride == 0) collector.RecordTail(book, i / plan.TailStride, firstPath, distributionLanes);
                     }
@@ -142,6 +149,7 @@ public static class Backtester
                 }
             }
             mids.Slice(count * lanes, lanes).CopyTo(mids[..lanes]);
+            if (hedged) hedgeMids.Slice(count * lanes, lanes).CopyTo(hedgeMids[..lanes]);
         }
         var final = mids[..lanes];
         if (distributionLanes > 0)

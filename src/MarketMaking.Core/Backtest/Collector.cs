@@ -9,7 +9,7 @@ internal sealed class Collector
 {
     private readonly RunPlan _plan;
     private readonly int _n;
-    private readonly double[] _pnl, _finalQ, _edge, _carry, _fills, _avgSpread, _sharpe, _sortino, _maxDd, _qMean, _qM2, _maxAbsQ;
+    private readonly double[] _pnl, _finalQ, _edge, _carry, _hedgePnl, _fills, _avgSpread, _sharpe, _sortino, _maxDd, _qMean, _qM2, _maxAbsQ;
     private readonly double[][] _adverse;
     private readonly double[] _fanPnl, _fanQ, _tail;
     private readonly FillRecord[][] _batchFills;
@@ -25,7 +25,7 @@ internal sealed class Collector
         _plan = plan;
         _n = plan.Paths;
         double[] New() => new double[_n];
-        _pnl = New(); _finalQ = New(); _edge = New(); _carry = New(); _fills = New(); _avgSpread = New(); _sharpe = New(); _sortino = New();
+        _pnl = New(); _finalQ = New(); _edge = New(); _carry = New(); _hedgePnl = New(); _fills = New(); _avgSpread = New(); _sharpe = New(); _sortino = New();
         _maxDd = New(); _qMean = New(); _qM2 = New(); _maxAbsQ = New();
         _adverse = plan.Horizons.Select(_ => New()).ToArray();
         _fanPnl = new double[plan.DistributionPaths * plan.FanRows];
@@ -46,7 +46,7 @@ internal sealed class Collector
         for (var lane = 0; lane < lanes; lane++)
         {
             var at = (firstPath + lane) * _plan.FanRows + row;
-            _fanPnl[at] = book.Cash[lane] + book.Q[lane] * mid[lane];
+            _fanPnl[at] = book.Cash[lane] + book.Q[lane] * mid[lane] + book.HedgeMark[lane];
             _fanQ[at] = book.Q[lane];
         }
     }
@@ -64,7 +64,7 @@ internal sealed class Collector
         _mid[row] = mid;
         _q[row] = book.Q[0];
         _cash[row] = book.Cash[0];
-        _pnl0[row] = book.Cash[0] + book.Q[0] * mid;
+        _pnl0[row] = book.Cash[0] + book.Q[0] * mid + book.HedgeMark[0];
     }
 
     public void RecordPath0After(LaneBook book, int row)
@@ -90,7 +90,8 @@ internal sealed class Collector
         for (var lane = 0; lane < realLanes; lane++)
         {
             var p = firstPath + lane;
-            _pnl[p] = book.Cash[lane] + book.Q[lane] * finalMid[lane];
+            _pnl[p] = book.Cash[lane] + book.Q[lane] * finalMid[lane] + book.HedgeMark[lane];
+            _hedgePnl[p] = book.HedgePnl[lane];
             _finalQ[p] = book.Q[lane];
             _edge[p] = book.Edge[lane];
             _carry[p] = book.Carry[lane];
@@ -134,7 +135,7 @@ internal sealed class Collector
     {
         var outcomes = new PathOutcomes
         {
-            Pnl = _pnl, FinalInventory = _finalQ, SpreadCapture = _edge, InventoryPnl = _carry, Fills = _fills, AverageSpread = _avgSpread,
+            Pnl = _pnl, FinalInventory = _finalQ, SpreadCapture = _edge, InventoryPnl = _carry, HedgePnl = _hedgePnl, Fills = _fills, AverageSpread = _avgSpread,
             Sharpe = _sharpe, Sortino = _sortino, MaxDrawdown = _maxDd, InventoryMean = _qMean, InventoryM2 = _qM2, MaxAbsInventory = _maxAbsQ,
             AdverseSelection = _adverse,
         };
@@ -196,6 +197,7 @@ internal sealed class Collector
             Fills = Statistics.Mean(o.Fills),
             SpreadCapture = Statistics.Mean(o.SpreadCapture),
             InventoryPnl = Statistics.Mean(o.InventoryPnl),
+            HedgePnl = Statistics.Mean(o.HedgePnl),
             Markouts = markouts,
             Sharpe = Statistics.Mean(o.Sharpe),
             Sortino = Statistics.Mean(o.Sortino),

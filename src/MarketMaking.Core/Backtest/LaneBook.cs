@@ -33,6 +33,9 @@ internal sealed partial class LaneBook
     public readonly double[][] Adverse;
     private readonly double[] _ringMid, _ringSigned;
 
+    // Hedge instrument: position, cash, this step's order, and this step's P&L and mark terms folded into the kernel's.
+    public readonly double[] HedgePosition, HedgeCash, HedgeTrade, HedgeStep, HedgeMark, HedgePnl;
+
     // Recorded fills of the tracked lanes (path 0, the distribution paths, or all with --all-fills), in step order.
     public readonly List<FillRow> FillRows = [];
     public readonly List<double> Markouts = [];
@@ -54,6 +57,7 @@ internal sealed partial class LaneBook
         Q = New(); Cash = New(); Bid = New(); Ask = New(); BidSize = New(); AskSize = New(); BidFill = New(); AskFill = New(); StepPnl = New();
         SpreadSum = New(); SpreadCount = New(); Edge = New(); Carry = New(); Fills = New(); PnlMean = New(); PnlM2 = New(); Downside2 = New();
         Peak = New(); MaxDrawdown = New(); QMean = New(); QM2 = New(); MaxAbsQ = New();
+        HedgePosition = New(); HedgeCash = New(); HedgeTrade = New(); HedgeStep = New(); HedgeMark = New(); HedgePnl = New();
         Adverse = new double[plan.Horizons.Length][];
         for (var h = 0; h < Adverse.Length; h++) Adverse[h] = New();
         _ringMid = new double[plan.Ring * lanes];
@@ -70,7 +74,8 @@ internal sealed partial class LaneBook
         _firstPath = firstPath;
         _lanes = lanes;
         foreach (var array in new[] { Q, Cash, Bid, Ask, BidSize, AskSize, BidFill, AskFill, StepPnl, SpreadSum, SpreadCount, Edge, Carry, Fills,
-                     PnlMean, PnlM2, Downside2, Peak, MaxDrawdown, QMean, QM2, MaxAbsQ, _ringMid, _ringSigned })
+                     PnlMean, PnlM2, Downside2, Peak, MaxDrawdown, QMean, QM2, MaxAbsQ, _ringMid, _ringSigned,
+                     HedgePosition, HedgeCash, HedgeTrade, HedgeStep, HedgeMark, HedgePnl })
         {
             Array.Clear(array);
         }
@@ -92,15 +97,42 @@ internal sealed partial class LaneBook
 
     /// <summary>Step i: quote at (S_i, q_i, τ_i), fill with probability from λ(δ)·Δt, then carry the position to S_{i+1}.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Step(int i, double time, double tau, double dt, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid)
+    public void Step(int i, double time, double tau, double dt, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid,
+        ReadOnlySpan<double> hedgeMid = default, ReadOnlySpan<double> hedgeNext = default)
     {
         var n = _lanes;
         BidSize.AsSpan(0, n).Fill(_quoteSize);
         AskSize.AsSpan(0, n).Fill(_quoteSize);
-        _quoter.Quote(new QuoteRequest(i, time, tau, dt, mid, Q.AsSpan(0, n), Cash.AsSpan(0, n), BidFill.AsSpan(0, n), AskFill.AsSpan(0, n)),
-            new QuoteResponse(Bid.AsSpan(0, n), Ask.AsSpan(0, n), BidSize.AsSpan(0, n), AskSize.AsSpan(0, n)));
+        var hedged = !hedgeMid.IsEmpty;
+        if (hedged) HedgeTrade.AsSpan(0, n).Clear();
+        _quoter.Quote(
+            new QuoteRequest(i, time, tau, dt, mid, Q.AsSpan(0, n), Cash.AsSpan(0, n), BidFill.AsSpan(0, n), AskFill.AsSpan(0, n),
+                hedgeMid, hedged ? HedgePosition.AsSpan(0, n) : default),
+            new QuoteResponse(Bid.AsSpan(0, n), Ask.AsSpan(0, n), BidSize.AsSpan(0, n), AskSize.AsSpan(0, n), hedged ? HedgeTrade.AsSpan(0, n) : default));
+        if (hedged) Hedge(hedgeMid, hedgeNext);
         Simulate(i, dt, mid, nextMid);
         if (_trackedLanes > 0) RecordFills(i, time, mid, nextMid);
+    }
+
+    /// <summary>
+    /// Executes the hedge orders at the hedge mid plus the cost per unit, and sets this step's hedge P&amp;L
+    /// (position after the trade × the hedge's move, minus costs) and mark, which the kernel adds to its own.
+    /// </summary>
+    private void Hedge(ReadOnlySpan<double> hedgeMid, ReadOnlySpan<double> hedgeNext)
+    {
+        var cost = _plan.Spec.HedgeCost;
+        for (var lane = 0; lane < _lanes; lane++)
+        {
+            var trade = HedgeTrade[lane];
+            if (!double.IsFinite(trade)) throw new InputException($"strategy ordered a non-finite hedge quantity ({Guard.Format(trade)})", field: "hedge");
+            var paid = Math.Abs(trade) * cost;
+            HedgeCash[lane] -= trade * hedgeMid[lane] + paid;
+            HedgePosition[lane] += trade;
+            var step = HedgePosition[lane] * (hedgeNext[lane] - hedgeMid[lane]) - paid;
+            HedgeStep[lane] = step;
+            HedgePnl[lane] += step;
+            HedgeMark[lane] = HedgeCash[lane] + HedgePosition[lane] * hedgeNext[lane];
+        }
     }
 
     /// <summary>Picks the kernel specialised for this run's intensity and fill models (each a struct the JIT inlines).</summary>
@@ -171,6 +203,8 @@ internal sealed partial class LaneBook
         ref var bfill = ref BidFill[0];
         ref var afill = ref AskFill[0];
         ref var stepPnl = ref StepPnl[0];
+        ref var hedgeStep = ref HedgeStep[0];
+        ref var hedgeMark = ref HedgeMark[0];
         ref var r0 = ref _r0[0];
         ref var r1 = ref _r1[0];
         ref var r2 = ref _r2[0];
@@ -232,7 +266,8 @@ internal sealed partial class LaneBook
                 + Vector256.ConditionalSelect(askHit, sold * (vask - vs), zero);
             var qNew = vq + bought - sold;
             var carry = qNew * (vs1 - vs);
-            var x = edge + carry;
+            // The hedge's terms are zero without a hedge instrument.
+            var x = edge + carry + Vector256.LoadUnsafe(ref hedgeStep, l);
 
             vcash.StoreUnsafe(ref cash, l);
             qNew.StoreUnsafe(ref q, l);
@@ -259,7 +294,7 @@ internal sealed partial class LaneBook
             (Vector256.LoadUnsafe(ref down2, l) + loss * loss).StoreUnsafe(ref down2, l);
 
             // Drawdown of the marked-to-market P&L.
-            var mark = vcash + qNew * vs1;
+            var mark = vcash + qNew * vs1 + Vector256.LoadUnsafe(ref hedgeMark, l);
             var vpeak = Vector256.MaxNative(Vector256.LoadUnsafe(ref peak, l), mark);
             vpeak.StoreUnsafe(ref peak, l);
             Vector256.MaxNative(Vector256.LoadUnsafe(ref maxDd, l), vpeak - mark).StoreUnsafe(ref maxDd, l);

@@ -24,6 +24,12 @@ public interface IMarket
 
     /// <summary>The mid paths of lanes [firstPath, firstPath + lanes); path p draws from stream (seed, p, 0).</summary>
     IMarketCursor Open(long firstPath, int lanes, ulong seed);
+
+    /// <summary>True when the market also carries a second instrument strategies may trade to hedge.</summary>
+    bool HasHedge => false;
+
+    /// <summary>The hedge instrument's mid at the start (NaN without one).</summary>
+    double InitialHedgeMid => double.NaN;
 }
 
 /// <summary>Produces the next steps of a batch's mid paths.</summary>
@@ -34,6 +40,11 @@ public interface IMarketCursor : IDisposable
     /// <c>times[j]</c> the time at its end (from the start of the run), <c>dts[j]</c> its length.
     /// </summary>
     void Next(int count, Span<double> mids, Span<double> times, Span<double> dts);
+
+    /// <summary>The hedge instrument's mids for the same steps as the last <see cref="Next"/>, laid out like its mids.</summary>
+    void NextHedge(int count, Span<double> hedgeMids)
+    {
+    }
 }
 
 /// <summary>Random-walk market: a <see cref="IPriceProcess"/> from s0 over a horizon cut into steps of dt.</summary>
@@ -172,9 +183,20 @@ public sealed record SeriesMarket : IMarket
     private readonly double[] _mid;
     private readonly double[]? _time;
 
-    /// <summary>Mids at times <paramref name="time"/> (strictly increasing) or, without times, evenly <paramref name="dt"/> apart.</summary>
-    public SeriesMarket(double[] mid, double[]? time, double dt)
+    private readonly double[]? _hedge;
+
+    /// <summary>
+    /// Mids at times <paramref name="time"/> (strictly increasing) or, without times, evenly <paramref name="dt"/> apart;
+    /// optionally the mids of a second instrument to hedge with.
+    /// </summary>
+    public SeriesMarket(double[] mid, double[]? time, double dt, double[]? hedge = null)
     {
+        if (hedge is not null)
+        {
+            if (hedge.Length != mid.Length) throw new ArgumentException("mid and hedge must have the same length");
+            foreach (var h in hedge) Guard.Finite(h, "hedge");
+        }
+        _hedge = hedge;
         if (mid.Length < 2) throw new InputException($"need at least two mid prices, got {mid.Length}", field: "mid");
         foreach (var m in mid) Guard.Finite(m, "mid");
         if (time is not null)
@@ -192,6 +214,8 @@ public sealed record SeriesMarket : IMarket
     }
 
     public double InitialMid => _mid[0];
+    public bool HasHedge => _hedge is not null;
+    public double InitialHedgeMid => _hedge?[0] ?? double.NaN;
     public int Steps => _mid.Length - 1;
     public double Horizon { get; }
     public double Dt { get; }
@@ -210,6 +234,12 @@ public sealed record SeriesMarket : IMarket
                 dts[j] = market._time is null ? market.Dt : market._time[_next] - market._time[_next - 1];
                 times[j] = market._time is null ? _next * market.Dt : market._time[_next] - market._time[0];
             }
+        }
+
+        public void NextHedge(int count, Span<double> hedgeMids)
+        {
+            // Next has already moved past these rows.
+            for (var j = 0; j < count; j++) hedgeMids.Slice(j * lanes, lanes).Fill(market._hedge![_next - count + j]);
         }
 
         public void Dispose()

@@ -47,8 +47,11 @@ public readonly record struct QuoterSetup(int Lanes, long FirstPath, int Steps, 
 public readonly ref struct QuoteRequest
 {
     public QuoteRequest(int step, double time, double tau, double dt, ReadOnlySpan<double> mid, ReadOnlySpan<double> inventory,
-        ReadOnlySpan<double> cash, ReadOnlySpan<double> lastBidFill, ReadOnlySpan<double> lastAskFill)
+        ReadOnlySpan<double> cash, ReadOnlySpan<double> lastBidFill, ReadOnlySpan<double> lastAskFill,
+        ReadOnlySpan<double> hedgeMid = default, ReadOnlySpan<double> hedgePosition = default)
     {
+        HedgeMid = hedgeMid;
+        HedgePosition = hedgePosition;
         Step = step;
         Time = time;
         Tau = tau;
@@ -80,6 +83,12 @@ public readonly ref struct QuoteRequest
 
     /// <summary>Quantity sold in the previous step.</summary>
     public ReadOnlySpan<double> LastAskFill { get; }
+
+    /// <summary>The hedge instrument's mid per lane; empty when the market has none.</summary>
+    public ReadOnlySpan<double> HedgeMid { get; }
+
+    /// <summary>Position held in the hedge instrument per lane; empty when the market has none.</summary>
+    public ReadOnlySpan<double> HedgePosition { get; }
 }
 
 /// <summary>
@@ -89,8 +98,9 @@ public readonly ref struct QuoteRequest
 /// </summary>
 public readonly ref struct QuoteResponse
 {
-    public QuoteResponse(Span<double> bid, Span<double> ask, Span<double> bidSize, Span<double> askSize)
+    public QuoteResponse(Span<double> bid, Span<double> ask, Span<double> bidSize, Span<double> askSize, Span<double> hedge = default)
     {
+        Hedge = hedge;
         Bid = bid;
         Ask = ask;
         BidSize = bidSize;
@@ -101,4 +111,10 @@ public readonly ref struct QuoteResponse
     public Span<double> Ask { get; }
     public Span<double> BidSize { get; }
     public Span<double> AskSize { get; }
+
+    /// <summary>
+    /// Quantity of the hedge instrument to trade now at its mid (positive buys), per lane; zeroed before each call,
+    /// executed in full at the mid plus <see cref="Backtest.BacktestSpec.HedgeCost"/> per unit. Empty without a hedge instrument.
+    /// </summary>
+    public Span<double> Hedge { get; }
 }

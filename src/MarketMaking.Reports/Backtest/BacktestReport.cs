@@ -105,6 +105,7 @@ public static class BacktestReport
                 WithSe(json, "fills", m.Fills);
                 WithSe(json, "spread_capture", m.SpreadCapture);
                 WithSe(json, "inventory_pnl", m.InventoryPnl);
+                WithSe(json, "hedge_pnl", m.HedgePnl);
                 WithSe(json, "adverse_selection", m.AdverseSelection);
                 WithSe(json, "sharpe", m.Sharpe);
                 WithSe(json, "sortino", m.Sortino);
@@ -183,11 +184,17 @@ public static class BacktestReport
         md.Append("## P&L decomposition\n\n");
         md.Append("Total P&L = spread capture (edge of each fill against the mid at the fill) + inventory P&L (Σ q·ΔS, the position carried over each step), exactly on every path. ");
         md.Append("Adverse selection is the cost of the mid moving against a fill within h steps: −Σ signed quantity·(S_{t+h} − S_t) (fills near the end are marked at the final mid).\n\n");
-        var pnl = new MarkdownTable("strategy", "total P&L:", "spread capture:", "inventory P&L:", $"adverse selection (h = {Text.Int(result.Spec.MarkoutHorizons[0])}):");
+        var hedged = result.Spec.Market.HasHedge;
+        if (hedged) md.Append("With the hedge instrument, total P&L = spread capture + inventory P&L + hedge P&L (its carry minus trading costs).\n\n");
+        var adverse = $"adverse selection (h = {Text.Int(result.Spec.MarkoutHorizons[0])}):";
+        var pnl = hedged
+            ? new MarkdownTable("strategy", "total P&L:", "spread capture:", "inventory P&L:", "hedge P&L:", adverse)
+            : new MarkdownTable("strategy", "total P&L:", "spread capture:", "inventory P&L:", adverse);
         foreach (var s in result.Strategies)
         {
             var m = s.Metrics;
-            pnl.Row(s.Name, Pm(m.Profit, 3), Pm(m.SpreadCapture, 3), Pm(m.InventoryPnl, 3), Pm(m.AdverseSelection, 3));
+            if (hedged) pnl.Row(s.Name, Pm(m.Profit, 3), Pm(m.SpreadCapture, 3), Pm(m.InventoryPnl, 3), Pm(m.HedgePnl, 3), Pm(m.AdverseSelection, 3));
+            else pnl.Row(s.Name, Pm(m.Profit, 3), Pm(m.SpreadCapture, 3), Pm(m.InventoryPnl, 3), Pm(m.AdverseSelection, 3));
         }
         md.Append(pnl).Append('\n');
         md.Append($"Markouts per fill and unit, side·(S_(t+h) − price), from the fills of the first {Text.Int(result.DistributionPaths)} path(s):\n\n");
