@@ -175,13 +175,13 @@ internal sealed class Collector
             return [var95, es95, var99, es99];
         });
         var markouts = new MarkoutMetrics[_plan.Horizons.Length];
+        var markoutTails = new double[2];
         for (var h = 0; h < markouts.Length; h++)
         {
             var sample = markoutSamples[h];
-            var sorted = (double[])sample.Clone();
-            var mean = sample.Length == 0 ? double.NaN : sample.Average();
-            markouts[h] = new MarkoutMetrics(_plan.Horizons[h], Statistics.Mean(o.AdverseSelection[h]), mean,
-                Statistics.Quantile(sorted, 0.05), Statistics.Quantile(sorted, 0.95), sample.Length);
+            Statistics.Quantiles((double[])sample.Clone(), [0.05, 0.95], markoutTails);
+            markouts[h] = new MarkoutMetrics(_plan.Horizons[h], Statistics.Mean(o.AdverseSelection[h]), Statistics.Mean(sample).Value,
+                markoutTails[0], markoutTails[1], sample.Length);
         }
         return new StrategyMetrics
         {
