@@ -11,13 +11,23 @@ namespace MarketMaking.Reports;
 public sealed class OutputDirectory : IDisposable
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
-    private readonly List<string> _files = [];
-    private bool _committed;
 
-    private OutputDirectory(string target, string staging)
+    /// <summary>What a directory and its sub-directory views share: one staging area, one list, one commit.</summary>
+    private sealed class RunState
+    {
+        public List<string> Files { get; } = [];
+        public bool Committed { get; set; }
+    }
+
+    private readonly RunState _state;
+    private readonly string _prefix;
+
+    private OutputDirectory(string target, string staging, RunState state, string prefix)
     {
         Target = target;
         Staging = staging;
+        _state = state;
+        _prefix = prefix;
     }
 
     /// <summary>Where the reports end up.</summary>
@@ -26,7 +36,21 @@ public sealed class OutputDirectory : IDisposable
     /// <summary>Where they are written meanwhile.</summary>
     public string Staging { get; }
 
-    public IReadOnlyList<string> Files => _files;
+    /// <summary>Files written so far in the whole run, relative to the target ('/'-separated).</summary>
+    public IReadOnlyList<string> Files => _state.Files;
+
+    /// <summary>
+    /// A view that writes into sub-directory <paramref name="name"/> of this run (e.g. the demo's `tape/`), so that
+    /// several verbs' reports can share one run without their file names colliding. Commit the root, not the view.
+    /// </summary>
+    public OutputDirectory Sub(string name)
+    {
+        if (name.Length == 0 || name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) || name.StartsWith('.'))
+        {
+            throw new ArgumentException("a sub-directory is one plain name", nameof(name));
+        }
+        return new OutputDirectory(Target, Staging, _state, _prefix + name + "/");
+    }
 
     public static OutputDirectory Begin(string target)
     {
@@ -51,7 +75,7 @@ public sealed class OutputDirectory : IDisposable
         {
             throw new InputException($"cannot write: {e.Message}", target, field: "--out", inner: e);
         }
-        return new OutputDirectory(full, staging);
+        return new OutputDirectory(full, staging, new RunState(), "");
     }
 
     /// <summary>Path to write <paramref name="fileName"/> to (inside the staging directory); records the file.</summary>
@@ -59,13 +83,19 @@ public sealed class OutputDirectory : IDisposable
     {
         if (fileName.Contains('/', StringComparison.Ordinal) || fileName.Contains('\\', StringComparison.Ordinal))
         {
-            throw new ArgumentException("report files are flat: no directories", nameof(fileName));
+            throw new ArgumentException("a file name, not a path: use Sub() for a sub-directory", nameof(fileName));
         }
-        if (!_files.Contains(fileName))
+        var relative = _prefix + fileName;
+        if (!_state.Files.Contains(relative))
         {
-            _files.Add(fileName);
+            _state.Files.Add(relative);
         }
-        return Path.Combine(Staging, fileName);
+        var path = Path.Combine(Staging, relative);
+        if (_prefix.Length > 0)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+        return path;
     }
 
     /// <summary>Text with '\n' line ends, UTF-8 without BOM: byte-identical on every machine.</summary>
@@ -86,20 +116,26 @@ public sealed class OutputDirectory : IDisposable
     {
         Io(() =>
         {
-            Directory.CreateDirectory(Target);
-            foreach (var file in _files)
+            if (_prefix.Length > 0)
             {
-                File.Move(Path.Combine(Staging, file), Path.Combine(Target, file), overwrite: true);
+                throw new InvalidOperationException("commit the run's root directory, not a sub-directory view");
+            }
+            Directory.CreateDirectory(Target);
+            foreach (var file in _state.Files)
+            {
+                var destination = Path.Combine(Target, file);
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                File.Move(Path.Combine(Staging, file), destination, overwrite: true);
             }
             Directory.Delete(Staging, recursive: true);
         });
-        _committed = true;
-        return _files.Select(f => Path.Combine(Target, f)).ToArray();
+        _state.Committed = true;
+        return _state.Files.Select(f => Path.Combine(Target, f)).ToArray();
     }
 
     public void Dispose()
     {
-        if (!_committed && Directory.Exists(Staging))
+        if (_prefix.Length == 0 && !_state.Committed && Directory.Exists(Staging))
         {
             try
             {

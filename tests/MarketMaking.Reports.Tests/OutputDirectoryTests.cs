@@ -103,3 +103,51 @@ public class TextTests
     public void MarkdownTable_NumericColumn_RightAligned() =>
         new MarkdownTable("name", "value:").Row("a", "1").ToString().Should().Be("| name | value |\n|---|---:|\n| a | 1 |\n");
 }
+
+public class OutputDirectorySubTests
+{
+    [Fact]
+    public void Sub_FilesInSubDirectory_CommittedUnderTargetAndRootTracksThem()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "mm-reports-tests-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var target = Path.Combine(root, "out");
+            using (var output = OutputDirectory.Begin(target))
+            {
+                output.WriteText("index.md", "i");
+                var tape = output.Sub("tape");
+                tape.WriteText("fit.csv", "t");
+                output.WriteText("fit.csv", "r");
+                output.Files.Should().Equal("index.md", "tape/fit.csv", "fit.csv");
+                tape.Invoking(t => t.Commit()).Should().Throw<InvalidOperationException>();
+                output.Commit();
+            }
+
+            File.ReadAllText(Path.Combine(target, "tape", "fit.csv")).Should().Be("t");
+            File.ReadAllText(Path.Combine(target, "fit.csv")).Should().Be("r");
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a/b")]
+    [InlineData(".hidden")]
+    public void Sub_BadName_Throws(string name)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "mm-reports-tests-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var output = OutputDirectory.Begin(Path.Combine(root, "out"));
+            output.Invoking(o => o.Sub(name)).Should().Throw<ArgumentException>();
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+}

@@ -1,8 +1,10 @@
 using MarketMaking.Core.Backtest;
 using MarketMaking.Core.Calibration;
+using MarketMaking.Core.Game;
 using MarketMaking.Core.Intensity;
 using MarketMaking.Core.Processes;
 using MarketMaking.Core.Quoting;
+using MarketMaking.Core.Tape;
 
 namespace MarketMaking.Core.Demo;
 
@@ -34,10 +36,17 @@ public sealed record DemoSettings
 
     /// <summary>Monte Carlo paths of the demo's backtest.</summary>
     public int BacktestPaths { get; init; } = 1000;
+
+    /// <summary>Monte Carlo paths of the equilibrium's P&amp;L distribution (fewer than the verb's default: the demo must be quick).</summary>
+    public int EquilibriumPaths { get; init; } = 2000;
 }
 
 /// <param name="Backtest">The paper's Monte Carlo run with the fitted intensity: A-S against the symmetric benchmark.</param>
-public sealed record DemoResult(DemoSettings Settings, IReadOnlyList<ArrivalBin> Bins, CalibrationResult Calibration, BacktestResult Backtest);
+public sealed record DemoResult(DemoSettings Settings, IReadOnlyList<ArrivalBin> Bins, CalibrationResult Calibration, BacktestResult Backtest,
+    TapeDemo Tape, EquilibriumResult Equilibrium);
+
+/// <summary>The tape part of the demo: a synthetic tape with different truths per side, binned and fitted by side.</summary>
+public sealed record TapeDemo(SyntheticTapeSettings Truth, TapeBinningResult Binning, SidedCalibrationResult Calibration);
 
 /// <summary>End to end on synthetic data with a known truth, so every estimate can be checked against it.</summary>
 public static class DemoPipeline
@@ -50,7 +59,28 @@ public static class DemoPipeline
         var bins = SyntheticArrivals.Generate(truth, settings.Deltas, settings.Exposure, settings.Seed);
         var calibration = IntensityCalibration.Run(new CalibrationRequest(BinsFileName, bins, CalibrationModels.Both));
         var backtest = Backtester.Run(BacktestSpec(settings, calibration), cancel);
-        return new DemoResult(settings, bins, calibration, backtest);
+        cancel.ThrowIfCancellationRequested();
+        var tape = RunTape(settings.Seed);
+        cancel.ThrowIfCancellationRequested();
+        var equilibrium = EquilibriumAnalysis.Run(EquilibriumExamples.IssueExample(settings.Seed, paths: settings.EquilibriumPaths));
+        return new DemoResult(settings, bins, calibration, backtest, tape, equilibrium);
+    }
+
+    /// <summary>
+    /// Tape → bins → calibration by side, with the samples' truth (bid A = 1.6, k = 30; ask A = 1.2, k = 22), ten
+    /// minutes of quotes each second, depths of 1 to 12 ticks of 0.01.
+    /// </summary>
+    public static TapeDemo RunTape(ulong seed)
+    {
+        var truth = new SyntheticTapeSettings(new ExponentialIntensity(1.6, 30), new ExponentialIntensity(1.2, 22), 600, seed);
+        var binning = TapeBinning.Run(new TapeBinningRequest("demo_quotes", "demo_trades", SyntheticTape.Quotes(truth), SyntheticTape.Trades(truth),
+            DepthGrid.FromTicks(12, 0.01), SideSelection.Separate));
+        var rows = binning.Rows;
+        var calibration = IntensityCalibration.RunBySide(new SidedCalibrationRequest("tape/bins.csv",
+            rows.Where(r => r.Side == QuoteSide.Bid).Select(r => r.Bin).ToArray(),
+            rows.Where(r => r.Side == QuoteSide.Ask).Select(r => r.Bin).ToArray(),
+            CalibrationModels.Exponential));
+        return new TapeDemo(truth, binning, calibration);
     }
 
     /// <summary>

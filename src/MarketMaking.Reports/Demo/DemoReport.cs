@@ -3,6 +3,8 @@ using MarketMaking.Core.Calibration;
 using MarketMaking.Core.Demo;
 using MarketMaking.Reports.Backtest;
 using MarketMaking.Reports.Calibration;
+using MarketMaking.Reports.Equilibrium;
+using MarketMaking.Reports.Tape;
 
 namespace MarketMaking.Reports.Demo;
 
@@ -19,8 +21,15 @@ public static class DemoReport
         output.WriteText(DemoPipeline.BinsFileName, bins.ToString());
         CalibrationReport.Write(result.Calibration, output);
         BacktestReport.Write(result.Backtest, BacktestSettings(result), output);
+        var tape = output.Sub(TapeDirectory);
+        BinsReport.Write(result.Tape.Binning, tape);
+        BySideCalibrationReport.Write(result.Tape.Calibration, tape);
+        EquilibriumReport.Write(result.Equilibrium, output.Sub(EquilibriumDirectory));
         output.WriteText("index.md", Index(result));
     }
+
+    private const string TapeDirectory = "tape";
+    private const string EquilibriumDirectory = "equilibrium";
 
     private static string Index(DemoResult result)
     {
@@ -46,6 +55,8 @@ public static class DemoReport
         md.Append($"- [{CalibrationReport.FitCsv}]({CalibrationReport.FitCsv}): fitted parameters\n");
         md.Append($"- [{FitChart.FileName}]({FitChart.FileName}): observed and fitted intensity by depth\n\n");
         AppendBacktest(md, result);
+        AppendTape(md, result.Tape);
+        AppendEquilibrium(md, result.Equilibrium);
         return md.ToString();
     }
 
@@ -95,5 +106,54 @@ public static class DemoReport
             new("paths", Text.Int(s.BacktestPaths)),
             new("seed", s.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ];
+    }
+
+    private static void AppendTape(StringBuilder md, MarketMaking.Core.Demo.TapeDemo tape)
+    {
+        var truth = tape.Truth;
+        md.Append("## From a trade tape to per-side intensities\n\n");
+        md.Append($"A synthetic tape of {Text.Sig(truth.Duration)} s (seed {truth.Seed}): quotes every {Text.Sig(truth.QuoteInterval)} s one tick either side of a random-walk mid; ");
+        md.Append("sell orders reach the bid side and buy orders the ask side as Poisson processes whose depth beyond the mid is exponential, so each side's λ(δ) = A·e^(−kδ) is known. ");
+        md.Append("`bins` counted, at 1 to 12 ticks of 0.01, the orders that reached each depth and the time observed with a valid quote; `calibrate --by-side` fitted each side.\n\n");
+        var table = new MarkdownTable("side", "true A:", "fitted A:", "true k:", "fitted k:", "robust 95% CI of k:");
+        foreach (var (side, intensity, calibration) in new[] { ("bid", truth.Bid, tape.Calibration.Bid), ("ask", truth.Ask, tape.Calibration.Ask) })
+        {
+            var fit = calibration.Fits[0];
+            var robust = tape.Calibration.Robust.FirstOrDefault(r => r.Side == side)?.Estimates.FirstOrDefault(e => e.Name == "k") ?? fit.K;
+            table.Row(side, Text.Sig(intensity.A), $"{Text.Sig(fit.A.Value, 4)}", Text.Sig(intensity.K), $"{Text.Sig(fit.K.Value, 4)}",
+                $"[{Text.Sig(robust.Lower95, 4)}, {Text.Sig(robust.Upper95, 4)}]");
+        }
+        md.Append(table).Append('\n');
+        var symmetry = tape.Calibration.Symmetry.FirstOrDefault();
+        if (symmetry is not null)
+        {
+            md.Append($"Symmetric book (same A and k on both sides)? Robust Wald test p = {Text.Sig(symmetry.RobustWaldP, 2)}: ");
+            md.Append(symmetry.RobustWaldP < 0.05 ? "rejected, as it should be: the truth differs by side.\n\n" : "not rejected.\n\n");
+        }
+        md.Append($"- [{TapeDirectory}/bins.csv]({TapeDirectory}/bins.csv) and [{TapeDirectory}/bins_report.md]({TapeDirectory}/bins_report.md): what was binned and skipped\n");
+        md.Append($"- [{TapeDirectory}/{CalibrationReport.ReportMd}]({TapeDirectory}/{CalibrationReport.ReportMd}): the per-side calibration and symmetry tests\n");
+        md.Append($"- [{TapeDirectory}/fit_bid.png]({TapeDirectory}/fit_bid.png), [{TapeDirectory}/fit_ask.png]({TapeDirectory}/fit_ask.png)\n\n");
+    }
+
+    private static void AppendEquilibrium(StringBuilder md, MarketMaking.Core.Game.EquilibriumResult equilibrium)
+    {
+        md.Append("## Competing market makers\n\n");
+        var players = equilibrium.Game.Players;
+        md.Append($"{players.Count} makers ({string.Join(", ", players.Select(p => p.Name))}) choose half-spreads on a tick grid; ");
+        md.Append($"{equilibrium.Solved.Grid.Equilibria.Count} pure equilibri{(equilibrium.Solved.Grid.Equilibria.Count == 1 ? "um" : "a")} found by exhaustive check");
+        if (equilibrium.Solved.ReferenceHalfSpreads is { } reference)
+        {
+            md.Append($"; at equilibrium they quote half-spreads {string.Join(" and ", reference.Select(x => Text.Sig(x, 4)))}");
+        }
+        if (equilibrium.Solved.ClosedForm is { } closed)
+        {
+            md.Append($" (closed form for symmetric logit makers: {Text.Sig(closed.Predicted, 6)})");
+        }
+        md.Append(".\n\n");
+        if (equilibrium.Guidance is { } g)
+        {
+            md.Append($"Against a rival quoting {string.Join(", ", g.RivalHalfSpreads.Where(double.IsFinite).Select(x => Text.Sig(x, 4)))}, the desk's best response is a half-spread of {Text.Sig(g.BestResponseHalfSpread, 4)}, earning {Text.Sig(g.BestResponsePayoff, 4)} per unit time.\n\n");
+        }
+        md.Append($"- [{EquilibriumDirectory}/equilibrium_report.md]({EquilibriumDirectory}/equilibrium_report.md): equilibria, stability, sensitivities, dynamics, Monte Carlo and decision guidance\n\n");
     }
 }
