@@ -26,21 +26,22 @@ public static class MidSeriesReader
     /// </summary>
     public static IEnumerable<(double Mid, double? Time)> Rows(string path)
     {
-        using var csv = CsvColumnReader.Open(path, ["mid"], "mid");
-        var midIndex = csv.ColumnIndex("mid");
-        var timeIndex = csv.ColumnIndex("time");
+        // The byte-level reader: a long series is parsed at memory speed, one pass, nothing held.
+        using var csv = CsvNumberStream.Open(path, ["mid"], ["mid", "time"], "mid");
+        var hasTime = csv.Has(1);
         var previous = double.NaN;
         var count = 0;
-        while (csv.Read())
+        var values = new double[2];
+        while (csv.Read(values))
         {
-            var m = csv.GetDouble(midIndex, "mid");
+            var m = values[0];
             double? time = null;
-            if (timeIndex >= 0)
+            if (hasTime)
             {
-                var t = csv.GetDouble(timeIndex, "time");
+                var t = values[1];
                 if (count > 0 && t <= previous)
                 {
-                    throw csv.ErrorAt("time", $"time must increase strictly ({Guard.Format(t)} follows {Guard.Format(previous)})");
+                    throw csv.ErrorAt(1, $"time must increase strictly ({Guard.Format(t)} follows {Guard.Format(previous)})");
                 }
                 previous = t;
                 time = t;

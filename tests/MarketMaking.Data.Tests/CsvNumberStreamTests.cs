@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using MarketMaking.Core;
+using MarketMaking.Data.Csv;
+
+namespace MarketMaking.Data.Tests;
+
+/// <summary>
+/// The byte-level number reader must read every file exactly as the CsvHelper-based <see cref="CsvColumnReader"/>
+/// does: the same values (bits), the same located errors. The reference here is that reader.
+/// </summary>
+public class CsvNumberStreamTests
+{
+    private static readonly string[] Columns = ["mid", "time"];
+
+    [Theory]
+    [InlineData("mid,time\n100,0\n100.5,0.5\n")]
+    [InlineData("\uFEFFtime,mid\r\n0,100\r\n1,101.25\r\n")]
+    [InlineData("mid\n100\n\n101\n")]
+    [InlineData("\n\nmid\n100\n101")]
+    [InlineData("time , mid\n 0 , 100 \n1,\t101\t\n")]
+    [InlineData("mid,time\n\"100\",0\n\"101\",1\n")]
+    [InlineData("mid,time\n100,0\n\"10\n1\",1\n102,2\n")]
+    [InlineData("\"mid\",\"time\"\n100,0\n101,1\n")]
+    [InlineData("mid\r100\r101\r")]
+    [InlineData("mid\n-0\n+1.5e3\n1E-5\n.5\n5.\n0.000000000000000000000001\n12345678901234567890\n9007199254740993\n1e22\n1e23\n4.9e-324\n")]
+    [InlineData("mid,time\n100,0\n101,1,extra\n")]
+    [InlineData("mid\nNaN\n")]
+    [InlineData("mid\n1\ninf\n")]
+    [InlineData("mid\n1\n-Infinity\n")]
+    [InlineData("mid\n1\n1e400\n")]
+    [InlineData("mid\n1\n0x10\n")]
+    [InlineData("mid\n1\nabc\n")]
+    [InlineData("mid\n1\n\"\"\n")]
+    [InlineData("mid,time\n1,0\n,1\n")]
+    [InlineData("mid,time\n1,0\n2\n")]
+    [InlineData("time,mid\n0,1\n1\n")]
+    [InlineData("time,mid\nx,y\n")]
+    [InlineData("mid;time\n1;2\n")]
+    [InlineData("mid,time\n1,0\n\n\n2,x\n")]
+    [InlineData("mid\n1\n1.\u00e9\n")]
+    [InlineData("mid\n1\n1e\n")]
+    [InlineData("mid\n1\n--1\n")]
+    [InlineData("mid\n1\n1 2\n")]
+    public void Read_AnyFile_SameAsGeneralReader(string content)
+    {
+        // Given a file, read by both readers
+        using var dir = new TempDir();
+        var path = dir.Write("mid.csv", content);
+
+        // When each reads every row
+        var expected = Outcome(() => ReadGeneral(path));
+        var actual = Outcome(() => ReadFast(path));
+
+        // Then the values, or the error with its place, are the same
+        actual.Should().Be(expected);
+    }
+
+    [Fact]
+    public void TryParsePlain_RoundTripNumbers_SameBitsAsDoubleParse()
+    {
+        // Given numbers of every magnitude printed in the forms files hold
+        var rng = new MarketMaking.Core.Random.Xoshiro256StarStar(7);
+        for (var i = 0; i < 200_000; i++)
+        {
+            var value = (rng.NextDouble() - 0.5) * Math.Pow(10, (int)(rng.NextDouble() * 30) - 15);
+            foreach (var text in new[] { value.ToString("R", CultureInfo.InvariantCulture), value.ToString("F4", CultureInfo.InvariantCulture), value.ToString("E6", CultureInfo.InvariantCulture) })
+            {
+                // When the fast path takes it
+                if (!CsvNumberStream.TryParsePlain(Encoding.ASCII.GetBytes(text), out var fast)) continue;
+
+                // Then it gives double.Parse's bits
+                BitConverter.DoubleToInt64Bits(fast).Should().Be(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), text);
+            }
+        }
+    }
+
+    [Fact]
+    public void Read_LongFile_StreamsAcrossBuffers()
+    {
+        // Given more rows than one buffer holds
+        using var dir = new TempDir();
+        var text = new StringBuilder("time,mid\n");
+        for (var i = 0; i < 300_000; i++) text.Append(i).Append(',').Append((100 + i * 0.01).ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        var path = dir.Write("mid.csv", text.ToString());
+
+        // When both readers read it, Then they agree row for row
+        Outcome(() => ReadFast(path)).Should().Be(Outcome(() => ReadGeneral(path)));
+    }
+
+    private static string Outcome(Func<List<string>> read)
+    {
+        try
+        {
+            return string.Join(";", read());
+        }
+        catch (InputException e)
+        {
+            return "error " + e.Describe();
+        }
+    }
+
+    private static List<string> ReadFast(string path)
+    {
+        using var csv = CsvNumberStream.Open(path, ["mid"], Columns, "mid");
+        var rows = new List<string>();
+        var values = new double[2];
+        while (csv.Read(values)) rows.Add($"{csv.Line}:{Bits(values[0])},{Bits(values[1])}");
+        return rows;
+    }
+
+    private static List<string> ReadGeneral(string path)
+    {
+        using var csv = CsvColumnReader.Open(path, ["mid"], "mid");
+        var mid = csv.ColumnIndex("mid");
+        var time = csv.ColumnIndex("time");
+        var rows = new List<string>();
+        while (csv.Read())
+        {
+            var m = csv.GetDouble(mid, "mid");
+            var t = time >= 0 ? csv.GetDouble(time, "time") : double.NaN;
+            rows.Add($"{csv.Line}:{Bits(m)},{Bits(t)}");
+        }
+        return rows;
+    }
+
+    private static string Bits(double value) => BitConverter.DoubleToInt64Bits(value).ToString("X16", CultureInfo.InvariantCulture);
+}
