@@ -160,10 +160,13 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
 
     private void WriteBacktest(BacktestSetup setup, string target)
     {
+        var clock = Stopwatch.StartNew();
         var result = Backtester.Run(setup.Spec, cancel);
+        var run = clock.Elapsed.TotalSeconds;
         using var output = OutputDirectory.Begin(target);
         BacktestReport.Write(result, setup.Settings, output);
         output.Commit();
+        progress.WriteLine($"bench:   simulation {run.ToString("F3", CultureInfo.InvariantCulture)} s, reports {(clock.Elapsed.TotalSeconds - run).ToString("F3", CultureInfo.InvariantCulture)} s");
     }
 
     /// <summary>A ±0.01 random walk from 100, two decimals, as a `mid` column.</summary>

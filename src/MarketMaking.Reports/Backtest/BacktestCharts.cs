@@ -19,12 +19,13 @@ public static class BacktestCharts
 
     public static IReadOnlyList<string> Write(BacktestResult result, OutputDirectory output)
     {
-        output.WriteBytes(QuotesPng, Quotes(result));
-        output.WriteBytes(InventoryPng, Inventory(result));
-        output.WriteBytes(PnlFanPng, PnlFan(result));
-        output.WriteBytes(DecompositionPng, Decomposition(result));
-        output.WriteBytes(MarkoutsPng, Markouts(result));
-        return FileNames(result);
+        // The five figures are independent pure renders: draw them on every core, then write them in a fixed order.
+        Func<BacktestResult, byte[]>[] renders = [Quotes, Inventory, PnlFan, Decomposition, Markouts];
+        var names = FileNames(result);
+        var images = new byte[renders.Length][];
+        Parallel.For(0, renders.Length, i => images[i] = renders[i](result));
+        for (var i = 0; i < images.Length; i++) output.WriteBytes(names[i], images[i]);
+        return names;
     }
 
     public static byte[] Quotes(BacktestResult result)
