@@ -121,6 +121,18 @@ public static class Backtester
             }
             else
             {
+                // Recording batches: affine books still run the time-inner kernel, with a per-step trace that the
+                // loop below replays to the recorders (the general kernel's per-step work is ~10x the kernel's).
+                var traced = !hedged;
+                if (traced)
+                {
+                    foreach (var book in books)
+                    {
+                        if (!book.Affine) continue;
+                        book.RunAffineChunk(start, count, time, workspace.Times.AsSpan(0, count), workspace.Dts.AsSpan(0, count), mids[..((count + 1) * lanes)], trace: true);
+                        book.BeginReplay();
+                    }
+                }
                 for (var j = 0; j < count; j++)
                 {
                     var i = start + j;
@@ -140,7 +152,8 @@ public static class Backtester
                         if (distributionLanes > 0 && i % plan.FanEvery == 0) collector.RecordFan(book, i / plan.FanEvery, firstPath, distributionLanes, mid);
                         var path0Row = recordPath0 && i % plan.Every == 0 ? i / plan.Every : -1;
                         if (path0Row >= 0) collector.RecordPath0Before(book, path0Row, i, time, mid[0]);
-                        book.Step(i, time, tau, dt, mid, next,
+                        if (traced && book.Affine) book.ReplayStep(j, i, time, mid, next);
+                        else book.Step(i, time, tau, dt, mid, next,
                             hedged ? hedgeMids.Slice(j * lanes, lanes) : default, hedged ? hedgeMids.Slice((j + 1) * lanes, lanes) : default);
                         if (path0Row >= 0) collector.RecordPath0After(book, path0Row);
                         if (distributionLanes > 0 && i % plan.TailStride == 0) collector.RecordTail(book, i / plan.TailStride, firstPath, distributionLanes);

@@ -19,6 +19,11 @@ internal sealed partial class LaneBook
     private readonly double[] _bidADt = new double[RunPlan.ChunkSteps];
     private readonly double[] _askADt = new double[RunPlan.ChunkSteps];
 
+    // Per-step trace of a chunk for batches that record (path 0, distribution paths): rows of lanes, filled by the
+    // kernel when asked, replayed step by step to the recorders. Inventory and cash have one more row (after the last step).
+    private double[] _traceQ = [], _traceCash = [], _traceBid = [], _traceAsk = [], _traceBidSize = [], _traceAskSize = [],
+        _traceBought = [], _traceSold = [], _tracePnl = [];
+
     /// <summary>True when the strategy's quotes are affine in inventory, so <see cref="RunAffineChunk"/> applies.</summary>
     public bool Affine => _quoter is IAffineQuoter;
 
@@ -26,8 +31,16 @@ internal sealed partial class LaneBook
     /// Steps start … start+count−1 of the batch. <paramref name="mids"/> holds count+1 rows of lanes (row 0: the mid at
     /// the chunk's start); <paramref name="times"/>[j] is the time at the end of step j, <paramref name="time0"/> at the start.
     /// </summary>
-    public void RunAffineChunk(int start, int count, double time0, ReadOnlySpan<double> times, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
+    public void RunAffineChunk(int start, int count, double time0, ReadOnlySpan<double> times, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids, bool trace = false)
     {
+        if (trace && _traceQ.Length == 0)
+        {
+            const int rows = (RunPlan.ChunkSteps + 1) * RunPlan.BatchLanes;
+            _traceQ = new double[rows]; _traceCash = new double[rows]; _traceBid = new double[rows]; _traceAsk = new double[rows];
+            _traceBidSize = new double[rows]; _traceAskSize = new double[rows]; _traceBought = new double[rows]; _traceSold = new double[rows];
+            _tracePnl = new double[rows];
+        }
+        _tracing = trace;
         var quoter = (IAffineQuoter)_quoter;
         for (var j = 0; j < count; j++)
         {
@@ -68,6 +81,36 @@ internal sealed partial class LaneBook
         }
     }
 
+    private bool _tracing;
+
+    /// <summary>Replay of a traced chunk, step 0: the books as they were at the chunk's start.</summary>
+    public void BeginReplay()
+    {
+        _traceQ.AsSpan(0, _lanes).CopyTo(Q);
+        _traceCash.AsSpan(0, _lanes).CopyTo(Cash);
+    }
+
+    /// <summary>
+    /// Replays step <paramref name="j"/> of the traced chunk (step <paramref name="i"/> of the run): the books take that
+    /// step's quotes, fills and results, as <see cref="Step"/> leaves them, and tracked fills are recorded. After the
+    /// chunk's last step the books hold the kernel's final state.
+    /// </summary>
+    public void ReplayStep(int j, int i, double time, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid)
+    {
+        var n = _lanes;
+        var row = j * n;
+        _traceQ.AsSpan(row + n, n).CopyTo(Q);
+        _traceCash.AsSpan(row + n, n).CopyTo(Cash);
+        _traceBid.AsSpan(row, n).CopyTo(Bid);
+        _traceAsk.AsSpan(row, n).CopyTo(Ask);
+        _traceBidSize.AsSpan(row, n).CopyTo(BidSize);
+        _traceAskSize.AsSpan(row, n).CopyTo(AskSize);
+        _traceBought.AsSpan(row, n).CopyTo(BidFill);
+        _traceSold.AsSpan(row, n).CopyTo(AskFill);
+        _tracePnl.AsSpan(row, n).CopyTo(StepPnl);
+        if (_trackedLanes > 0) RecordFills(i, time, mid, nextMid);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AffineKernel<TBid, TAsk, TFill>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
         where TBid : struct, IRate
@@ -95,6 +138,7 @@ internal sealed partial class LaneBook
         var bidADts = _bidADt;
         var askADts = _askADt;
         ref var mid0 = ref MemoryMarshal.GetReference(mids);
+        var tracing = _tracing;
         for (var l = 0; l < lanes; l += Vector256<double>.Count)
         {
             var at = (nuint)l;
@@ -138,11 +182,24 @@ internal sealed partial class LaneBook
                 var askHit = askPosted & Vector256.LessThan(uAsk, pAsk);
                 bought = Vector256.ConditionalSelect(bidHit, size, zero);
                 sold = Vector256.ConditionalSelect(askHit, size, zero);
+                if (tracing)
+                {
+                    var row = (nuint)(j * lanes + l);
+                    q.StoreUnsafe(ref _traceQ[0], row);
+                    cash.StoreUnsafe(ref _traceCash[0], row);
+                    vbid.StoreUnsafe(ref _traceBid[0], row);
+                    vask.StoreUnsafe(ref _traceAsk[0], row);
+                    Vector256.ConditionalSelect(bidPosted, size, zero).StoreUnsafe(ref _traceBidSize[0], row);
+                    Vector256.ConditionalSelect(askPosted, size, zero).StoreUnsafe(ref _traceAskSize[0], row);
+                    bought.StoreUnsafe(ref _traceBought[0], row);
+                    sold.StoreUnsafe(ref _traceSold[0], row);
+                }
                 cash = cash - Vector256.ConditionalSelect(bidHit, bought * vbid, zero) + Vector256.ConditionalSelect(askHit, sold * vask, zero);
                 var edge = Vector256.ConditionalSelect(bidHit, bought * (vs - vbid), zero) + Vector256.ConditionalSelect(askHit, sold * (vask - vs), zero);
                 var qNew = q + bought - sold;
                 var carry = qNew * (vs1 - vs);
                 x = edge + carry;
+                if (tracing) x.StoreUnsafe(ref _tracePnl[0], (nuint)(j * lanes + l));
                 var both = bidPosted & askPosted;
                 spreadSum += Vector256.ConditionalSelect(both, vask - vbid, zero);
                 spreadCount += Vector256.ConditionalSelect(both, one, zero);
@@ -178,6 +235,11 @@ internal sealed partial class LaneBook
             }
             q.StoreUnsafe(ref Q[0], at);
             cash.StoreUnsafe(ref Cash[0], at);
+            if (tracing)
+            {
+                q.StoreUnsafe(ref _traceQ[0], (nuint)(count * lanes + l));
+                cash.StoreUnsafe(ref _traceCash[0], (nuint)(count * lanes + l));
+            }
             s0.StoreUnsafe(ref _r0[0], at);
             s1r.StoreUnsafe(ref _r1[0], at);
             s2.StoreUnsafe(ref _r2[0], at);

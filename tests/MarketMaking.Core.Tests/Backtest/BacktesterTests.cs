@@ -232,6 +232,43 @@ public class BacktesterTests
         }
     }
 
+    [Theory]
+    [InlineData(false, null, 1)]
+    [InlineData(true, 3.0, 7)]
+    public void Run_TracedRecordingBatches_BitIdenticalToGeneralKernel(bool poisson, double? cap, int every)
+    {
+        // Given runs whose every path is recorded (distribution paths, path 0, all fills), so every batch replays the
+        // affine kernel's trace; and the same quoters hidden behind a plain IQuoter (general kernel step by step)
+        var traced = PaperSetting.Spec(0.1, 150, maxInventory: cap, fills: poisson ? PoissonFills.Instance : LinearFills.Instance)
+            with { AllFills = true, TimeseriesEvery = every };
+        var general = traced with { Strategies = traced.Strategies.Select(s => (IQuotingStrategy)new Opaque(s)).ToArray() };
+
+        // When both run
+        var a = Backtester.Run(traced);
+        var b = Backtester.Run(general);
+
+        // Then the metrics, path 0's series, the fans and every recorded fill with its markouts are bit-identical
+        for (var s = 0; s < a.Strategies.Count; s++)
+        {
+            var x = a.Strategies[s];
+            var y = b.Strategies[s];
+            x.Metrics.Should().BeEquivalentTo(y.Metrics);
+            x.Outcomes.Pnl.Should().Equal(y.Outcomes.Pnl);
+            foreach (var (u, v) in new[] { (x.Path0.Bid, y.Path0.Bid), (x.Path0.Ask, y.Path0.Ask), (x.Path0.Inventory, y.Path0.Inventory), (x.Path0.Cash, y.Path0.Cash),
+                         (x.Path0.Pnl, y.Path0.Pnl), (x.Path0.BidFill, y.Path0.BidFill), (x.Path0.AskFill, y.Path0.AskFill) })
+            {
+                u.Should().Equal(v);
+            }
+            for (var q = 0; q < x.PnlFan.Values.Length; q++)
+            {
+                x.PnlFan.Values[q].Should().Equal(y.PnlFan.Values[q]);
+                x.InventoryFan.Values[q].Should().Equal(y.InventoryFan.Values[q]);
+            }
+            x.Fills.Should().HaveCountGreaterThan(100);
+            x.Fills.Should().BeEquivalentTo(y.Fills, o => o.WithStrictOrdering());
+        }
+    }
+
     /// <summary>The same strategy without its affine fast path.</summary>
     private sealed record Opaque(IQuotingStrategy Inner) : IQuotingStrategy
     {
