@@ -92,6 +92,7 @@ public static class Backtester
         var hedgeMids = hedged ? workspace.HedgeMids.AsSpan(0, (RunPlan.ChunkSteps + 1) * lanes) : Span<double>.Empty;
         if (hedged) hedgeMids[..lanes].Fill(spec.Market.InitialHedgeMid);
         var time = 0.0;
+        int nextFan = 0, nextRow = 0, nextTail = 0;
         using var cursor = spec.Market.Open(firstPath, lanes, spec.Seed);
         for (var start = 0; start < plan.Steps; start += RunPlan.ChunkSteps)
         {
@@ -140,24 +141,29 @@ public static class Backtester
                     var next = mids.Slice((j + 1) * lanes, lanes);
                     var dt = workspace.Dts[j];
                     var tau = plan.Horizon - time;
-                    if (distributionLanes > 0 && i % plan.FanEvery == 0)
+                    // Recorded steps by counters, not divisions: this loop runs once per step of a 10^7-step history.
+                    var fanRow = distributionLanes > 0 && i == nextFan ? i / plan.FanEvery : -1;
+                    var path0Row = recordPath0 && i == nextRow ? i / plan.Every : -1;
+                    var tailColumn = distributionLanes > 0 && i == nextTail ? i / plan.TailStride : -1;
+                    if (fanRow >= 0)
                     {
-                        var row = i / plan.FanEvery;
-                        for (var lane = 0; lane < distributionLanes; lane++) midFan[(firstPath + lane) * plan.FanRows + row] = mid[lane];
+                        for (var lane = 0; lane < distributionLanes; lane++) midFan[(firstPath + lane) * plan.FanRows + fanRow] = mid[lane];
                     }
                     for (var s = 0; s < books.Length; s++)
                     {
                         var book = books[s];
                         var collector = collectors[s];
-                        if (distributionLanes > 0 && i % plan.FanEvery == 0) collector.RecordFan(book, i / plan.FanEvery, firstPath, distributionLanes, mid);
-                        var path0Row = recordPath0 && i % plan.Every == 0 ? i / plan.Every : -1;
+                        if (fanRow >= 0) collector.RecordFan(book, fanRow, firstPath, distributionLanes, mid);
                         if (path0Row >= 0) collector.RecordPath0Before(book, path0Row, i, time, mid[0]);
                         if (traced && book.Affine) book.ReplayStep(j, i, time, mid, next);
                         else book.Step(i, time, tau, dt, mid, next,
                             hedged ? hedgeMids.Slice(j * lanes, lanes) : default, hedged ? hedgeMids.Slice((j + 1) * lanes, lanes) : default);
                         if (path0Row >= 0) collector.RecordPath0After(book, path0Row);
-                        if (distributionLanes > 0 && i % plan.TailStride == 0) collector.RecordTail(book, i / plan.TailStride, firstPath, distributionLanes);
+                        if (tailColumn >= 0) collector.RecordTail(book, tailColumn, firstPath, distributionLanes);
                     }
+                    if (fanRow >= 0) nextFan += plan.FanEvery;
+                    if (path0Row >= 0) nextRow += plan.Every;
+                    if (tailColumn >= 0) nextTail += plan.TailStride;
                     time = workspace.Times[j];
                 }
             }

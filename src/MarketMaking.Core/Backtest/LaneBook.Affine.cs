@@ -41,6 +41,7 @@ internal sealed partial class LaneBook
             _tracePnl = new double[rows];
         }
         _tracing = trace;
+        if (_fromOffset.Length == 0) _fromOffset = new int[_plan.Horizons.Length * RunPlan.ChunkSteps];
         var quoter = (IAffineQuoter)_quoter;
         for (var j = 0; j < count; j++)
         {
@@ -82,6 +83,8 @@ internal sealed partial class LaneBook
     }
 
     private bool _tracing;
+    private readonly int[] _ringOffset = new int[RunPlan.ChunkSteps];
+    private int[] _fromOffset = [];
 
     /// <summary>Replay of a traced chunk, step 0: the books as they were at the chunk's start.</summary>
     public void BeginReplay()
@@ -99,15 +102,19 @@ internal sealed partial class LaneBook
     {
         var n = _lanes;
         var row = j * n;
-        _traceQ.AsSpan(row + n, n).CopyTo(Q);
-        _traceCash.AsSpan(row + n, n).CopyTo(Cash);
-        _traceBid.AsSpan(row, n).CopyTo(Bid);
-        _traceAsk.AsSpan(row, n).CopyTo(Ask);
-        _traceBidSize.AsSpan(row, n).CopyTo(BidSize);
-        _traceAskSize.AsSpan(row, n).CopyTo(AskSize);
-        _traceBought.AsSpan(row, n).CopyTo(BidFill);
-        _traceSold.AsSpan(row, n).CopyTo(AskFill);
-        _tracePnl.AsSpan(row, n).CopyTo(StepPnl);
+        // Element by element: a single path's batch has four lanes, where nine span copies would cost more than the step.
+        for (var l = 0; l < n; l++)
+        {
+            Q[l] = _traceQ[row + n + l];
+            Cash[l] = _traceCash[row + n + l];
+            Bid[l] = _traceBid[row + l];
+            Ask[l] = _traceAsk[row + l];
+            BidSize[l] = _traceBidSize[row + l];
+            AskSize[l] = _traceAskSize[row + l];
+            BidFill[l] = _traceBought[row + l];
+            AskFill[l] = _traceSold[row + l];
+            StepPnl[l] = _tracePnl[row + l];
+        }
         if (_trackedLanes > 0) RecordFills(i, time, mid, nextMid);
     }
 
@@ -139,6 +146,21 @@ internal sealed partial class LaneBook
         var askADts = _askADt;
         ref var mid0 = ref MemoryMarshal.GetReference(mids);
         var tracing = _tracing;
+        // Ring rows of each step and of each horizon's earlier step, once per chunk rather than per group and step.
+        var ringOffsets = _ringOffset;
+        var fromOffsets = _fromOffset;
+        var ringRow = start % ring;
+        for (var j = 0; j < count; j++, ringRow = ringRow + 1 == ring ? 0 : ringRow + 1)
+        {
+            ringOffsets[j] = ringRow * lanes;
+            for (var h = 0; h < horizons.Length; h++)
+            {
+                // Horizons are below the ring's length, so one wrap suffices.
+                var fromRow = ringRow + 1 - horizons[h];
+                if (fromRow < 0) fromRow += ring;
+                fromOffsets[h * RunPlan.ChunkSteps + j] = start + j + 1 - horizons[h] < 0 ? -1 : fromRow * lanes;
+            }
+        }
         for (var l = 0; l < lanes; l += Vector256<double>.Count)
         {
             var at = (nuint)l;
@@ -220,14 +242,14 @@ internal sealed partial class LaneBook
                 qM2 += dq * (qNew - qMean);
                 maxAbsQ = Vector256.MaxNative(maxAbsQ, Vector256.Abs(qNew));
                 q = qNew;
-                var slot = (nuint)((i % ring) * lanes + l);
+                var slot = (nuint)(ringOffsets[j] + l);
                 vs.StoreUnsafe(ref _ringMid[0], slot);
                 (bought - sold).StoreUnsafe(ref _ringSigned[0], slot);
                 for (var h = 0; h < horizons.Length; h++)
                 {
-                    var from = i + 1 - horizons[h];
-                    if (from < 0) continue;
-                    var then = (nuint)((from % ring) * lanes + l);
+                    var fromOffset = fromOffsets[h * RunPlan.ChunkSteps + j];
+                    if (fromOffset < 0) continue;
+                    var then = (nuint)(fromOffset + l);
                     ref var adverse = ref Adverse[h][0];
                     var cost = Vector256.LoadUnsafe(ref _ringSigned[0], then) * (vs1 - Vector256.LoadUnsafe(ref _ringMid[0], then));
                     (Vector256.LoadUnsafe(ref adverse, at) - cost).StoreUnsafe(ref adverse, at);

@@ -18,16 +18,19 @@ public sealed class CsvMidMarket : IMarket
         Path = path;
         var count = 0;
         double first = double.NaN, firstTime = double.NaN, lastTime = double.NaN;
-        foreach (var (mid, time) in MidSeriesReader.Rows(path))
+        using (var rows = new MidRows(path))
         {
-            if (count == 0)
+            _hasTime = rows.HasTime;
+            while (rows.Next(out var mid, out var time))
             {
-                first = mid;
-                firstTime = time ?? double.NaN;
+                if (count == 0)
+                {
+                    first = mid;
+                    firstTime = time;
+                }
+                lastTime = time;
+                count++;
             }
-            lastTime = time ?? double.NaN;
-            _hasTime = time.HasValue;
-            count++;
         }
         InitialMid = first;
         Steps = count - 1;
@@ -55,7 +58,7 @@ public sealed class CsvMidMarket : IMarket
     {
         private readonly CsvMidMarket _market;
         private readonly int _lanes;
-        private readonly IEnumerator<(double Mid, double? Time)> _rows;
+        private readonly MidRows _rows;
         private readonly double _startTime;
         private double _previousTime;
         private int _step;
@@ -64,9 +67,9 @@ public sealed class CsvMidMarket : IMarket
         {
             _market = market;
             _lanes = lanes;
-            _rows = MidSeriesReader.Rows(market.Path).GetEnumerator();
-            if (!_rows.MoveNext()) throw new InputException("the file changed while it was read", market.Path, field: "mid");
-            _startTime = _rows.Current.Time ?? 0.0;
+            _rows = new MidRows(market.Path);
+            if (!_rows.Next(out _, out var time)) throw new InputException("the file changed while it was read", market.Path, field: "mid");
+            _startTime = market._hasTime ? time : 0.0;
             _previousTime = _startTime;
         }
 
@@ -74,13 +77,11 @@ public sealed class CsvMidMarket : IMarket
         {
             for (var j = 0; j < count; j++)
             {
-                if (!_rows.MoveNext()) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
-                var (mid, time) = _rows.Current;
+                if (!_rows.Next(out var mid, out var t)) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
                 _step++;
                 mids.Slice(j * _lanes, _lanes).Fill(mid);
                 if (_market._hasTime)
                 {
-                    var t = time!.Value;
                     dts[j] = t - _previousTime;
                     times[j] = t - _startTime;
                     _previousTime = t;
