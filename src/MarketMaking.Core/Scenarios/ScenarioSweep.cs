@@ -6,6 +6,7 @@ namespace MarketMaking.Core.Scenarios;
 /// <summary>What a sweep's report needs besides the cells: the grid and the criterion's λ.</summary>
 public sealed record ScenarioGrid(IReadOnlyList<ScenarioRegime> Regimes, IReadOnlyList<double> Gammas, double Lambda, ulong Seed, int Paths)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public int CellCount => Regimes.Count * Gammas.Count;
 }
 
