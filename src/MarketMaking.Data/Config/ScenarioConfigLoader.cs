@@ -57,8 +57,16 @@ public static class ScenarioConfigLoader
         var process = market.Choice("process", "binomial", BacktestConfigLoader.Processes);
         var marketSigma = market.Double("sigma", 2.0, NumberRule.NonNegative);
         var marketDrift = market.Double("drift", 0.0);
+        // Read here too (BacktestConfigLoader checks them): this view of the section must know every key it holds.
+        var s0 = market.Double("s0", 100.0);
+        var dt = market.Double("dt", 0.005);
+        var horizon = market.Double("horizon", 1.0);
+        market.OptionalString("file");
         if (process == "csv") throw market.ErrorAt("process", "a scenario sweep simulates its regimes: use binomial, gaussian or gbm, not csv");
         var strategy = root.Map("strategy");
+        strategy.OptionalString("name");
+        var strategySigma = strategy.OptionalDouble("sigma");
+        var strategyK = strategy.OptionalDouble("k");
         if (strategy.Has("gamma")) throw strategy.ErrorAt("gamma", "γ comes from scenarios.gammas in a sweep; remove strategy.gamma");
         if (root.OptionalStringList("compare") is { Count: > 0 }) throw root.ErrorAt("compare", "a sweep runs one strategy per cell; compare strategies with `backtest --compare`");
 
@@ -104,11 +112,10 @@ public static class ScenarioConfigLoader
 
         var settings = new List<KeyValuePair<string, string>>
         {
-            new("market", $"{process}, s0 = {Num(market.Double("s0", 100.0))}, dt = {Num(market.Double("dt", 0.005))}, horizon = {Num(market.Double("horizon", 1.0))} ({Int(first.Market.Steps)} steps); drift and σ per regime"),
+            new("market", $"{process}, s0 = {Num(s0)}, dt = {Num(dt)}, horizon = {Num(horizon)} ({Int(first.Market.Steps)} steps); drift and σ per regime"),
         };
         settings.AddRange(shared.Where(kv => kv.Key is not "market" and not "strategy"));
-        var k = strategy.OptionalDouble("k");
-        settings.Add(new("strategy", $"{first.Strategies[0].Name}, γ per cell, σ = {(strategy.Has("sigma") ? Num(strategy.Double("sigma", 0)) : "the regime's σ")}{(k is double kk ? $", k = {Num(kk)}" : ", k = the intensity's k")}"));
+        settings.Add(new("strategy", $"{first.Strategies[0].Name}, γ per cell, σ = {(strategySigma is double ss ? Num(ss) : "the regime's σ")}{(strategyK is double kk ? $", k = {Num(kk)}" : ", k = the intensity's k")}"));
         settings.Add(new("distribution_paths", Int(Math.Min(first.DistributionPaths, first.Paths))));
         settings.Add(new("criterion", $"mean-variance utility profit_mean − ½·λ·variance with λ = {Num(lambda)}; and the step Sharpe"));
 

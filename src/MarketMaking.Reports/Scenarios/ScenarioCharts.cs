@@ -25,12 +25,19 @@ public static class ScenarioCharts
 
     public static void Write(ScenarioAnalysis analysis, OutputDirectory output)
     {
-        output.WriteBytes(QuotesPng, Quotes(analysis));
-        output.WriteBytes(PnlPng, Bands(analysis, c => c.PnlFan, "Marked-to-market P&L across paths: median and 5–95% per γ", "P&L"));
-        output.WriteBytes(InventoryPng, Bands(analysis, c => c.InventoryFan, "Inventory across paths: median and 5–95% per γ", "inventory q"));
-        output.WriteBytes(VarPng, Var(analysis));
-        output.WriteBytes(MarkoutsPng, Markouts(analysis));
-        output.WriteBytes(CriterionPng, Criterion(analysis));
+        Func<byte[]>[] renderers =
+        [
+            () => Quotes(analysis),
+            () => Bands(analysis, c => c.PnlFan, "Marked-to-market P&L across paths: median and 5–95% per γ", "P&L"),
+            () => Bands(analysis, c => c.InventoryFan, "Inventory across paths: median and 5–95% per γ", "inventory q"),
+            () => Var(analysis),
+            () => Markouts(analysis),
+            () => Criterion(analysis),
+        ];
+        // Each figure renders on its own (same bytes whatever the order); files are written in a fixed order.
+        var images = new byte[renderers.Length][];
+        Parallel.For(0, renderers.Length, i => images[i] = renderers[i]());
+        for (var i = 0; i < images.Length; i++) output.WriteBytes(Captions[i].File, images[i]);
     }
 
     private static string GammaLabel(double gamma) => $"γ = {Text.Sig(gamma)}";
@@ -63,15 +70,17 @@ public static class ScenarioCharts
             panel.XLabel = "time";
             panel.YLabel = "quote − mid";
             var cells = ScenarioReport.RegimeCells(analysis, r).ToArray();
-            // Widest first, so the narrower bands stay visible on top.
+            // The last row (the horizon) has no quotes.
+            double[] Offset(double[] quote, ScenarioCellResult cell) => quote[..^1].Select((q, i) => q - cell.Path0Mid[i]).ToArray();
+            // Bands widest first, so the narrower ones stay visible on top; lines and legend in γ order.
             foreach (var (cell, g) in cells.Select((c, g) => (c, g)).Reverse())
             {
-                var bid = cell.Path0Bid.Select((b, i) => b - cell.Path0Mid[i]).ToArray();
-                var ask = cell.Path0Ask.Select((a, i) => a - cell.Path0Mid[i]).ToArray();
-                var time = cell.Path0Time[..^1];
-                panel.AddBand(time, bid[..^1], ask[..^1], null, Palette.Get(g), 0.12);
-                panel.AddLine(time, ask[..^1], GammaLabel(cell.Gamma), Palette.Get(g), 2);
-                panel.AddLine(time, bid[..^1], null, Palette.Get(g), 2);
+                panel.AddBand(cell.Path0Time[..^1], Offset(cell.Path0Bid, cell), Offset(cell.Path0Ask, cell), null, Palette.Get(g), 0.12);
+            }
+            foreach (var (cell, g) in cells.Select((c, g) => (c, g)))
+            {
+                panel.AddLine(cell.Path0Time[..^1], Offset(cell.Path0Ask, cell), GammaLabel(cell.Gamma), Palette.Get(g), 2);
+                panel.AddLine(cell.Path0Time[..^1], Offset(cell.Path0Bid, cell), null, Palette.Get(g), 2);
             }
             panel.AddHorizontalLine(0, "mid", Palette.Get(6), LinePattern.Solid, 1);
         }
@@ -162,25 +171,30 @@ public static class ScenarioCharts
         var values = new double[grid.Regimes.Count, grid.Gammas.Count];
         var plot = new Plot
         {
-            Title = $"Mean-variance utility (profit mean − ½·{Text.Sig(grid.Lambda)}·variance), scaled within each regime",
-            XLabel = "γ (column)",
-            YLabel = "regime (row)",
+            Title = $"Mean-variance utility: profit mean − 0.5·{Text.Sig(grid.Lambda)}·variance, scaled within each regime",
+            XLabel = "γ column: " + string.Join(", ", grid.Gammas.Select((g, i) => $"{i} = {Text.Sig(g)}")),
+            YLabel = "regime row",
         };
+        var labels = new List<(int Row, int Column, string Text, bool Best)>();
         for (var r = 0; r < grid.Regimes.Count; r++)
         {
             var row = Enumerable.Range(0, grid.Gammas.Count).Select(g => analysis.Criteria[(r * grid.Gammas.Count) + g].Utility.Value).ToArray();
             var low = row.Min();
             var high = row.Max();
-            for (var g = 0; g < row.Length; g++) values[r, g] = high > low ? (row[g] - low) / (high - low) : 1;
             for (var g = 0; g < row.Length; g++)
             {
+                values[r, g] = high > low ? (row[g] - low) / (high - low) : 1;
                 var best = analysis.BestByUtility[r].BestCell == (r * grid.Gammas.Count) + g;
-                plot.AddMarker(g, r, $"{grid.Regimes[r].Name}, {GammaLabel(grid.Gammas[g])}: {Text.Sig(row[g], 4)}{(best ? " (best)" : "")}",
-                    best ? Color.White : Color.Black, MarkerShape.Circle, best ? 10 : 5);
+                labels.Add((r, g, $"{grid.Regimes[r].Name}, {GammaLabel(grid.Gammas[g])}: {Text.Sig(row[g], 4)}{(best ? " best" : "")}", best));
             }
         }
         plot.AddHeatmap(values, Enumerable.Range(0, grid.Gammas.Count).Select(g => (double)g).ToArray(), Enumerable.Range(0, grid.Regimes.Count).Select(r => (double)r).ToArray(),
             "utility scaled per regime (best = 1)");
+        // Labels after the heatmap so they are drawn on top (the renderer gives text a light halo).
+        foreach (var (r, g, text, best) in labels)
+        {
+            plot.AddMarker(g - 0.4, r, text, Color.Black, best ? MarkerShape.Diamond : MarkerShape.Circle, best ? 12 : 4);
+        }
         return plot.RenderPng(1800, 260 + (170 * grid.Regimes.Count));
     }
 
