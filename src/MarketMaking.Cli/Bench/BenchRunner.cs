@@ -6,12 +6,14 @@ using MarketMaking.Core.Calibration;
 using MarketMaking.Core.Demo;
 using MarketMaking.Core.Intensity;
 using MarketMaking.Core.Quoting;
+using MarketMaking.Core.Scenarios;
 using MarketMaking.Data.Config;
 using MarketMaking.Data.Yaml;
 using MarketMaking.Reports;
 using MarketMaking.Reports.Backtest;
 using MarketMaking.Reports.Bench;
 using MarketMaking.Reports.Demo;
+using MarketMaking.Reports.Scenarios;
 
 namespace MarketMaking.Cli.Bench;
 
@@ -62,6 +64,7 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
             rows.Add(Historical(scratch, baseline));
             rows.Add(Calibration());
             if (sizes.Demo) rows.Add(Demo(scratch));
+            if (sizes.Demo && File.Exists(ScenariosConfig)) rows.Add(Scenarios(scratch));
             return rows;
         }
         finally
@@ -156,6 +159,26 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
             output.Commit();
         });
         return new BenchRow("demo (calibrate, backtest, equilibrium, every report)", "1 run", 1, "runs", seconds, cpu);
+    }
+
+    /// <summary>The scenarios verb's default grid, when run from the repository (its config is not shipped in the tool).</summary>
+    private const string ScenariosConfig = "config/scenarios.yaml";
+
+    private BenchRow Scenarios(string scratch)
+    {
+        progress.WriteLine($"bench: scenarios, {ScenariosConfig}...");
+        var cellCount = 0;
+        var (seconds, cpu) = Time(() =>
+        {
+            var setup = ScenarioConfigLoader.Load(ScenariosConfig, new ScenarioOverrides());
+            var cells = ScenarioSweep.Run(setup.Spec, null, cancel);
+            cellCount = cells.Count;
+            var analysis = ScenarioAnalysis.Analyse(ScenarioSweep.Grid(setup.Spec), cells);
+            using var output = OutputDirectory.Begin(Path.Combine(scratch, "scenarios"));
+            ScenarioReport.Write(analysis, setup.Settings, output);
+            output.Commit();
+        });
+        return new BenchRow("scenarios default grid, with reports", $"{cellCount} cells", cellCount, "cells", seconds, cpu);
     }
 
     private void WriteBacktest(BacktestSetup setup, string target)
