@@ -131,7 +131,6 @@ public static class Backtester
                     {
                         if (!book.Affine) continue;
                         book.RunAffineChunk(start, count, time, workspace.Times.AsSpan(0, count), workspace.Dts.AsSpan(0, count), mids[..((count + 1) * lanes)], trace: true);
-                        book.BeginReplay();
                     }
                 }
                 for (var j = 0; j < count; j++)
@@ -153,9 +152,12 @@ public static class Backtester
                     {
                         var book = books[s];
                         var collector = collectors[s];
+                        var replay = traced && book.Affine;
+                        var recordsState = fanRow >= 0 || path0Row >= 0;
+                        if (replay && recordsState) book.ReplayBefore(j);
                         if (fanRow >= 0) collector.RecordFan(book, fanRow, firstPath, distributionLanes, mid);
                         if (path0Row >= 0) collector.RecordPath0Before(book, path0Row, i, time, mid[0]);
-                        if (traced && book.Affine) book.ReplayStep(j, i, time, mid, next);
+                        if (replay) book.ReplayStep(j, i, time, mid, next, full: recordsState);
                         else book.Step(i, time, tau, dt, mid, next,
                             hedged ? hedgeMids.Slice(j * lanes, lanes) : default, hedged ? hedgeMids.Slice((j + 1) * lanes, lanes) : default);
                         if (path0Row >= 0) collector.RecordPath0After(book, path0Row);
@@ -165,6 +167,13 @@ public static class Backtester
                     if (path0Row >= 0) nextRow += plan.Every;
                     if (tailColumn >= 0) nextTail += plan.TailStride;
                     time = workspace.Times[j];
+                }
+                if (traced)
+                {
+                    foreach (var book in books)
+                    {
+                        if (book.Affine) book.EndReplay(count - 1);
+                    }
                 }
             }
             mids.Slice(count * lanes, lanes).CopyTo(mids[..lanes]);

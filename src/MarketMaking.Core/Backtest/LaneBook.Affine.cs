@@ -86,19 +86,43 @@ internal sealed partial class LaneBook
     private readonly int[] _ringOffset = new int[RunPlan.ChunkSteps];
     private int[] _fromOffset = [];
 
-    /// <summary>Replay of a traced chunk, step 0: the books as they were at the chunk's start.</summary>
-    public void BeginReplay()
+    /// <summary>Replay of a traced chunk: the books before step <paramref name="j"/> (inventory and cash), for the recorders of that state.</summary>
+    public void ReplayBefore(int j)
     {
-        _traceQ.AsSpan(0, _lanes).CopyTo(Q);
-        _traceCash.AsSpan(0, _lanes).CopyTo(Cash);
+        var row = j * _lanes;
+        for (var l = 0; l < _lanes; l++)
+        {
+            Q[l] = _traceQ[row + l];
+            Cash[l] = _traceCash[row + l];
+        }
     }
 
     /// <summary>
-    /// Replays step <paramref name="j"/> of the traced chunk (step <paramref name="i"/> of the run): the books take that
-    /// step's quotes, fills and results, as <see cref="Step"/> leaves them, and tracked fills are recorded. After the
-    /// chunk's last step the books hold the kernel's final state.
+    /// Replays step <paramref name="j"/> of the traced chunk (step <paramref name="i"/> of the run) to the fill recorder,
+    /// and leaves the step's P&amp;L in <see cref="StepPnl"/>. With <paramref name="full"/> (or when a tracked lane
+    /// filled) the books take the whole state <see cref="Step"/> leaves; otherwise, as on most steps of a long
+    /// history, only the P&amp;L: nothing else would read it.
     /// </summary>
-    public void ReplayStep(int j, int i, double time, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid)
+    public void ReplayStep(int j, int i, double time, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid, bool full)
+    {
+        var n = _lanes;
+        var row = j * n;
+        var tracked = _trackedLanes;
+        for (var l = 0; !full && l < tracked; l++) full = _traceBought[row + l] != 0 || _traceSold[row + l] != 0;
+        if (full)
+        {
+            CopyStep(j);
+            if (tracked > 0) RecordFills(i, time, mid, nextMid);
+            return;
+        }
+        for (var l = 0; l < n; l++) StepPnl[l] = _tracePnl[row + l];
+        if (tracked > 0) ResolveMarkouts(i + 1, nextMid);
+    }
+
+    /// <summary>After the traced chunk's last step <paramref name="last"/>: the books hold the kernel's final state.</summary>
+    public void EndReplay(int last) => CopyStep(last);
+
+    private void CopyStep(int j)
     {
         var n = _lanes;
         var row = j * n;
@@ -115,7 +139,6 @@ internal sealed partial class LaneBook
             AskFill[l] = _traceSold[row + l];
             StepPnl[l] = _tracePnl[row + l];
         }
-        if (_trackedLanes > 0) RecordFills(i, time, mid, nextMid);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
