@@ -25,7 +25,7 @@ internal sealed partial class LaneBook
         _traceBought = [], _traceSold = [], _tracePnl = [];
 
     /// <summary>True when the strategy's quotes are affine in inventory, so <see cref="RunAffineChunk"/> applies.</summary>
-    public bool Affine => _quoter is IAffineQuoter;
+    public bool Affine { get; private set; }
 
     /// <summary>
     /// Steps start … start+count−1 of the batch. <paramref name="mids"/> holds count+1 rows of lanes (row 0: the mid at

@@ -93,6 +93,8 @@ internal sealed partial class LaneBook
         Markouts.Clear();
         Truncated = false;
         _quoter = _strategy.CreateQuoter(new QuoterSetup(lanes, firstPath, _plan.Steps, _plan.Horizon, spec.Market.Dt, spec.QuoteSize));
+        // Asked once per step by the batch loop: a field, not an interface cast each time.
+        Affine = _quoter is IAffineQuoter;
     }
 
     /// <summary>Step i: quote at (S_i, q_i, τ_i), fill with probability from λ(δ)·Δt, then carry the position to S_{i+1}.</summary>
