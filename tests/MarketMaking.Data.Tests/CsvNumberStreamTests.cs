@@ -75,13 +75,18 @@ public class CsvNumberStreamTests
         }
     }
 
-    [Fact]
-    public void Read_LongFile_StreamsAcrossBuffers()
+    [Theory]
+    [InlineData("")]
+    [InlineData("300000,1\r\n300001,2\r\n")]
+    [InlineData("300000,\"1\"\n300001,2\n")]
+    [InlineData("300000,1\n300001,x\n")]
+    public void Read_LongFile_StreamsAcrossBuffers(string tail)
     {
-        // Given more rows than one buffer holds
+        // Given more rows than one buffer holds, then a tail that may hold CRLF, quotes or a bad cell
         using var dir = new TempDir();
         var text = new StringBuilder("time,mid\n");
         for (var i = 0; i < 300_000; i++) text.Append(i).Append(',').Append((100 + i * 0.01).ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        text.Append(tail);
         var path = dir.Write("mid.csv", text.ToString());
 
         // When both readers read it, Then they agree row for row

@@ -25,6 +25,7 @@ public sealed class CsvNumberStream : IDisposable
     private int _start;
     private int _end;
     private bool _eof;
+    private int _special = int.MaxValue;
 
     private CsvNumberStream(string path, CsvColumnReader header, string[] names)
     {
@@ -78,12 +79,18 @@ public sealed class CsvNumberStream : IDisposable
             if (newline < 0 && _start == _end) return false;
             var length = newline < 0 ? _end - _start : newline;
             var line = _buffer.AsSpan(_start, length);
-            if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
-            if (line.IndexOfAny((byte)'"', (byte)'\r') >= 0)
+            var lineEnd = _start + length;
+            if (_special < lineEnd)
             {
-                // Quoted fields (maybe over several lines) or old-Mac line ends: the general reader takes over here.
-                SwitchToFallback(Line + 1);
-                return ReadFallback(values);
+                // A quote or CR in this line (the buffer is scanned for them once, not line by line).
+                if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
+                if (line.IndexOfAny((byte)'"', (byte)'\r') >= 0)
+                {
+                    // Quoted fields (maybe over several lines) or old-Mac line ends: the general reader takes over here.
+                    SwitchToFallback(Line + 1);
+                    return ReadFallback(values);
+                }
+                _special = NextSpecial(lineEnd);
             }
             _start += newline < 0 ? length : length + 1;
             Line++;
@@ -91,6 +98,13 @@ public sealed class CsvNumberStream : IDisposable
             ParseLine(line, values);
             return true;
         }
+    }
+
+    /// <summary>Where the next quote or CR is in the buffer at or after <paramref name="from"/>; int.MaxValue if none.</summary>
+    private int NextSpecial(int from)
+    {
+        var at = _buffer.AsSpan(from, _end - from).IndexOfAny((byte)'"', (byte)'\r');
+        return at < 0 ? int.MaxValue : from + at;
     }
 
     /// <summary>An error at the current row's cell of column <paramref name="k"/>.</summary>
@@ -253,6 +267,7 @@ public sealed class CsvNumberStream : IDisposable
             var read = _file!.Read(_buffer, _end, _buffer.Length - _end);
             if (read == 0) _eof = true;
             _end += read;
+            _special = NextSpecial(_start);
         }
         catch (IOException e)
         {
