@@ -88,7 +88,8 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
 
     private int Fail(int code, string message, Exception? exception, bool verbose)
     {
-        Error.WriteLine("mm-engine: error: " + message.Replace('\n', ' ').Replace('\r', ' '));
+        // One printable line, whatever the message held.
+        Error.WriteLine("mm-engine: error: " + new string(message.Select(c => char.IsControl(c) ? (c is '\r' or '\n' or '\t' ? ' ' : '?') : c).ToArray()));
         if (verbose && exception is not null)
         {
             Error.WriteLine(exception.ToString());
