@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MarketMaking.Cli.Verbs;
 using MarketMaking.Core;
+using MarketMaking.Reports;
 
 namespace MarketMaking.Cli;
 
@@ -57,6 +58,11 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
         }
         try
         {
+            // An --out that can never be written fails now, not after a long run.
+            if (parsed.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--out") is Option<string> output && parsed.GetValue(output) is { } target)
+            {
+                OutputDirectory.Check(target);
+            }
             return parsed.Invoke(new InvocationConfiguration
             {
                 Output = Out,
