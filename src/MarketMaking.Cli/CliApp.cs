@@ -18,6 +18,12 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
     /// <summary>Set by Ctrl-C; long runs pass it to Core and stop with <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancellation { get; } = cancellation;
 
+    /// <summary>
+    /// Whether <see cref="Run"/> sets the invariant culture (it does, as a safety net). Tests turn it off to prove the
+    /// reports are invariant without it, under whatever culture the thread has.
+    /// </summary>
+    internal bool PinInvariantCulture { get; init; } = true;
+
     public RootCommand BuildRoot()
     {
         var root = new RootCommand("mm-engine: quoting, calibration, backtests, scenario sweeps and equilibria for market makers.")
@@ -37,6 +43,8 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
     public int Run(string[] args)
     {
         // Numbers meet text only through the invariant culture, but a stray ToString() must not depend on the machine either.
+        var (callerCulture, callerUiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        // System.CommandLine parses option values with the current culture: `--tick-size 0.01` must mean the same everywhere.
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var root = BuildRoot();
@@ -48,6 +56,10 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
         catch (Exception e)
         {
             return Fail(ExitCodes.Usage, e.Message, e, verbose: false);
+        }
+        if (!PinInvariantCulture)
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (callerCulture, callerUiCulture);
         }
         var verbose = parsed.GetValue(CommonOptions.Verbose);
         if (parsed.Errors.Count > 0)
