@@ -127,7 +127,8 @@ public sealed class CsvColumnReader : IDisposable
                 }
                 _record = _parser.Record ?? [];
                 Line = _parser.RawRow;
-                if (_record.Length > 1 || (_record.Length == 1 && _record[0].Length > 0))
+                // A quoted empty cell ("") is a cell, not a blank line.
+                if (_record.Length > 1 || (_record.Length == 1 && _record[0].Length > 0) || !string.IsNullOrWhiteSpace(_parser.RawRecord))
                 {
                     break;
                 }
