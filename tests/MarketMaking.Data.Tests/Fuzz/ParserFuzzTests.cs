@@ -65,8 +65,8 @@ public class ParserFuzzTests
         FuzzHarness.Files("fit.csv", Fit, 108, Cases, path => FitCsvReader.Read(path, FitModelChoice.Best));
 
     [Fact]
-    public void FitIntensityReader_Mutations_OnlySuccessOrInputException() =>
-        FuzzHarness.Files("fit.csv", SidedFit, 109, Cases, path => FitIntensityReader.Read(path));
+    public void FitCsvReaderBySide_Mutations_OnlySuccessOrInputException() =>
+        FuzzHarness.Files("fit.csv", SidedFit, 109, Cases, path => FitCsvReader.Read(path, FitModelChoice.Exponential));
 
     [Fact]
     public void TapeTime_HostileCells_OnlySuccessOrInputException()
@@ -122,6 +122,13 @@ public class ParserFuzzTests
     {
         var valid = File.ReadAllText(Path.Combine(RepoRoot(), "config", "equilibrium.yaml"));
         FuzzHarness.Texts(valid, 113, 1500, text => EquilibriumConfigLoader.Parse(text, "equilibrium.yaml"));
+    }
+
+    [Fact]
+    public void ScenarioConfigLoader_Mutations_OnlySuccessOrInputException()
+    {
+        var valid = File.ReadAllText(Path.Combine(RepoRoot(), "config", "scenarios.yaml"));
+        FuzzHarness.Texts(valid, 115, 1000, text => ScenarioConfigLoader.Build(YamlConfig.Parse(text, "scenarios.yaml"), new ScenarioOverrides(), System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
     [Fact]
