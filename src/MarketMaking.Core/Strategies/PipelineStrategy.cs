@@ -304,25 +304,28 @@ public sealed class PipelineStrategy : IQuotingStrategy, IDiagnosticStrategy
                 _dayStopped[lane] = true;
                 _dailyStops[lane]++;
             }
+            // A position the strategy did not build (an initial one) is costed at the first mid seen.
+            if (q != 0 && _avgCost[lane] == 0) _avgCost[lane] = mid;
             if (risk.StopLoss > 0 && !_exiting[lane] && q != 0 && q * (mid - _avgCost[lane]) < -risk.StopLoss * Math.Abs(q) * _avgCost[lane])
             {
                 _exiting[lane] = true;
                 _stopLosses[lane]++;
             }
             if (q == 0) _exiting[lane] = false;
+            // A pause rule that holds (re)starts the pause; it lasts PauseSteps steps after the rule last held.
+            if ((risk.PauseVolRatio > 0 && volRatio > risk.PauseVolRatio)
+                || (risk.CostBps > 0 && _realisedCount[lane] >= 5 && _realised[lane] < risk.CostBps))
+            {
+                _pauseLeft[lane] = risk.PauseSteps;
+                // A fresh estimate of the realised spread after the pause.
+                _realisedCount[lane] = 0;
+            }
             if (_pauseLeft[lane] > 0)
             {
                 _pauseLeft[lane]--;
-            }
-            else if ((risk.PauseVolRatio > 0 && volRatio > risk.PauseVolRatio)
-                || (risk.CostBps > 0 && _realisedCount[lane] >= 5 && _realised[lane] < risk.CostBps))
-            {
-                _pauseLeft[lane] = risk.PauseSteps - 1;
-                // A fresh estimate of the realised spread after the pause.
-                _realisedCount[lane] = 0;
                 return true;
             }
-            return _pauseLeft[lane] > 0 || _dayStopped[lane];
+            return _dayStopped[lane];
         }
 
         public void Finish(in QuoteRequest final)

@@ -114,7 +114,7 @@ public static class StrategyFactory
             k.InventoryWidening ?? (name == SpreadCentric || name == Composite ? 0.5 : 0.0));
         var skew = skewOn
             ? new SkewStage(
-                k.InventorySkew ?? (name == RegimeName ? 0.0 : name == SkewCentric ? 1.0 : 0.5),
+                k.InventorySkew ?? (name == SkewCentric ? 1.0 : 0.5),
                 k.SoftLimit ?? (name == Heuristic ? 0.5 : 0.0),
                 k.MomentumSkew ?? (name is SkewCentric or Composite ? 1.0 : 0.0),
                 k.TrendSkewBps ?? (name is RegimeName or Heuristic or Composite ? 5.0 : 0.0))
