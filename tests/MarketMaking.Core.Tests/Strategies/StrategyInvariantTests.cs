@@ -204,22 +204,22 @@ public class StrategyInvariantTests
     [Fact]
     public void GlftEventLoop_SmallGamma_CloseToExact()
     {
-        // Given γ = 0.001 (ξ small against the static depth), the two GLFT strategies on the same paths, bound Q = 10
-        var p = new GlftParameters(0.001, 2, 140, 1.5);
-        // over T = 10 (the exact quotes converge to the stationary ones within a few time units; the closed form is that limit)
-        var result = Backtester.Run(Spec([new GlftStrategy(p), new GlftExactStrategy(p, 10)], paths: 64, cap: 10, horizon: 10, dt: 0.05));
+        // Given γ = 0.02 (γ/k small), the closed form and the exact solution on the same paths, with a bound Q = 30 far
+        // beyond the inventories reached (the closed form knows no bound), over T = 10 (the exact quotes converge to
+        // the stationary ones within about a time unit here; the closed form is that long-horizon limit)
+        var p = new GlftParameters(0.02, 2, 140, 1.5);
+        var result = Backtester.Run(Spec([new GlftStrategy(p), new GlftExactStrategy(p, 30)], paths: 64, horizon: 10, dt: 0.05));
         var closed = result.Strategies[0].Path0;
         var exact = result.Strategies[1].Path0;
 
-        // Then, far from the horizon (first half) and inside the bound, path 0's quotes agree within 3% of the depth
-        // (the harmonic approximation's own error: 0.7% at q = 0, growing with |q|; `quote` shows the same numbers)
+        // Then in the first half of the run (τ ≥ 5), wherever both books hold the same inventory, path 0's quotes agree
+        // within 0.5% of the depth (at q = 0 and 4 the depths differ by 0.0001 and 0.0006 of 0.67 and 0.77: `quote` gives the same)
         var compared = 0;
         for (var i = 0; i < closed.Step.Length / 2; i++)
         {
-            if (closed.Inventory[i] != exact.Inventory[i] || Math.Abs(closed.Inventory[i]) >= 10 || double.IsNaN(exact.Bid[i])) continue;
-            var depth = closed.Mid[i] - closed.Bid[i];
-            exact.Bid[i].Should().BeApproximately(closed.Bid[i], 0.03 * depth);
-            exact.Ask[i].Should().BeApproximately(closed.Ask[i], 0.03 * depth);
+            if (closed.Inventory[i] != exact.Inventory[i]) continue;
+            exact.Bid[i].Should().BeApproximately(closed.Bid[i], 0.005 * (closed.Mid[i] - closed.Bid[i]));
+            exact.Ask[i].Should().BeApproximately(closed.Ask[i], 0.005 * (closed.Ask[i] - closed.Mid[i]));
             compared++;
         }
         compared.Should().BeGreaterThan(20);
