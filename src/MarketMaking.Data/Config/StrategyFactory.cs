@@ -67,7 +67,16 @@ public static class StrategyFactory
 
     /// <summary>True when the strategy trades the hedge instrument, so the market needs one.</summary>
     public static bool NeedsHedge(string name, ConfigMap section) =>
-        name == Hedged || (name == Composite && section.Map("stages").Bool("hedge", false));
+        name == Hedged || (name == Composite && ReadStages(section).Hedge);
+
+    /// <summary>Every key of <c>stages</c> (each read of a section must read all of its keys, or the rest look unknown).</summary>
+    private static StageSwitches ReadStages(ConfigMap section)
+    {
+        var stages = section.Map("stages");
+        var spread = stages.Choice("spread", "volatility", "volatility", "fixed");
+        return new StageSwitches(stages.Bool("regime", true), spread == "volatility", stages.Bool("skew", true), stages.Bool("governor", true),
+            stages.Bool("hedge", false), stages.Bool("risk", false));
+    }
 
     /// <param name="where">Where the name came from (a flag or the compare key); null for strategy.name.</param>
     public static IQuotingStrategy Create(string name, ConfigMap section, StrategyContext context, InputException? where = null)
@@ -152,10 +161,10 @@ public static class StrategyFactory
         public HedgeStage Hedge = null!;
         public RiskControls Risk = null!;
         public StageSwitches Stages = null!;
-        private ConfigMap _regime = null!;
         private double _volEnter, _volExit, _trendEnter, _trendExit, _newsThreshold;
         private int _minDwell, _newsPause;
         private bool _newsGiven;
+        private readonly Dictionary<Regime, ConfigMap> _tuningMaps = [];
         private readonly Dictionary<Regime, (double? Spread, double? Skew, double? Size, bool? Pause)> _tuning = [];
 
         public static Keys Read(ConfigMap s, StrategyContext context)
@@ -204,13 +213,9 @@ public static class StrategyFactory
             var dayLength = risk.Double("day_length", 0, NumberRule.NonNegative);
             k.Risk = risk.Build(() => new RiskControls(quoteRefresh, cancelOnFill, pauseVol, cost, pauseSteps, stopLoss, dailyStop, capital, dayLength));
 
-            var stages = s.Map("stages");
-            var spreadStage = stages.Choice("spread", "volatility", "volatility", "fixed");
-            k.Stages = new StageSwitches(stages.Bool("regime", true), spreadStage == "volatility", stages.Bool("skew", true), stages.Bool("governor", true),
-                stages.Bool("hedge", false), stages.Bool("risk", false));
+            k.Stages = ReadStages(s);
 
             var regime = s.Map("regime");
-            k._regime = regime;
             k._volEnter = regime.Double("vol_enter", 1.5, NumberRule.Positive);
             k._volExit = regime.Double("vol_exit", 1.2, NumberRule.Positive);
             k._trendEnter = regime.Double("trend_enter", 0.004, NumberRule.Positive);
@@ -224,6 +229,7 @@ public static class StrategyFactory
             foreach (var r in Enum.GetValues<Regime>())
             {
                 var map = regime.Map(RegimeNames.Name(r));
+                k._tuningMaps[r] = map;
                 var entry = (map.OptionalDouble("spread", NumberRule.Positive), map.OptionalDouble("skew", NumberRule.NonNegative),
                     map.OptionalDouble("size", NumberRule.NonNegative), map.Has("pause") ? map.Bool("pause", false) : (bool?)null);
                 if (entry.Item3 is > 1) throw map.ErrorAt("size", $"must be in [0, 1] (a fraction of quote_size), got {Guard.Format(entry.Item3.Value)}");
@@ -262,7 +268,7 @@ public static class StrategyFactory
             foreach (var (regime, (spread, skew, size, pause)) in defaults)
             {
                 var o = _tuning[regime];
-                table[regime] = _regime.Map(RegimeNames.Name(regime)).Build(() => new RegimeTuning(o.Spread ?? spread, o.Skew ?? skew, o.Size ?? size, o.Pause ?? pause));
+                table[regime] = _tuningMaps[regime].Build(() => new RegimeTuning(o.Spread ?? spread, o.Skew ?? skew, o.Size ?? size, o.Pause ?? pause));
             }
             return table;
         }
