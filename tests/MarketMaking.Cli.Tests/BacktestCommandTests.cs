@@ -86,6 +86,38 @@ public class BacktestCommandTests
     }
 
     [Fact]
+    public void Backtest_BySideFit_UsesEachSidesIntensity()
+    {
+        // Given a by-side fit.csv whose bid side is far more active than its ask side
+        using var dir = new TempDir();
+        var fit = dir.Write("fit.csv", "model,side,A,k,delta0,aic\nexponential,bid,280,1.5,,10\nexponential,ask,20,1.5,,11\nexponential,both,150,1.5,,30\n");
+        var config = dir.Write("bt.yaml", Paper);
+
+        // When backtesting with it
+        var result = CliRunner.Run("backtest", "--config", config, "--fit", fit, "--paths", "200", "--out", dir.Combine("out"));
+
+        // Then the summary names both sides, and the maker ends long on average (bids fill far more often than asks)
+        result.ExitCode.Should().Be(0, result.Error);
+        File.ReadAllText(Path.Combine(dir.Combine("out"), "backtest_summary.md")).Should().Contain("bid A = 280").And.Contain("ask A = 20");
+        var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Combine("out"), "backtest_summary.json")));
+        json.RootElement.GetProperty("strategies")[0].GetProperty("final_q_mean").GetDouble().Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public void Backtest_BySideFitWithDifferentK_RequiresStrategyK()
+    {
+        using var dir = new TempDir();
+        var fit = dir.Write("fit.csv", "model,side,A,k,delta0,aic\nexponential,bid,140,1.2,,10\nexponential,ask,140,1.8,,11\n");
+        var config = dir.Write("bt.yaml", Paper);
+
+        var result = CliRunner.Run("backtest", "--config", config, "--fit", fit, "--paths", "20", "--out", dir.Combine("out"));
+
+        result.ExitCode.Should().Be(1);
+        result.Error.Should().Contain("strategy.k");
+        Directory.Exists(dir.Combine("out")).Should().BeFalse();
+    }
+
+    [Fact]
     public void Backtest_MidSeries_ReplaysTheSeries()
     {
         using var dir = new TempDir();

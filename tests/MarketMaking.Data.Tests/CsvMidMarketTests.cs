@@ -10,7 +10,7 @@ public class CsvMidMarketTests
     {
         // Given a series longer than one chunk of the cursor's caller
         using var dir = new TempDir();
-        var rows = Enumerable.Range(0, 301).Select(i => $"{i * 0.5},{100 + Math.Sin(i)}");
+        var rows = Enumerable.Range(0, 301).Select(i => FormattableString.Invariant($"{i * 0.5},{100 + Math.Sin(i)}"));
         var path = dir.Write("mid.csv", "time,mid\n" + string.Join("\n", rows) + "\n");
 
         // When the market is opened for 4 lanes and read in two chunks

@@ -21,8 +21,8 @@ public class FitCsvReaderTests
         var fit = FitCsvReader.Read(path, choice);
 
         fit.Model.Should().Be(expected);
-        if (expected == "power") fit.Intensity.Should().Be(new PowerLawIntensity(90, 2.1, 0.3));
-        else fit.Intensity.Should().Be(new ExponentialIntensity(138.5, 1.49));
+        if (expected == "power") fit.Bid.Intensity.Should().Be(new PowerLawIntensity(90, 2.1, 0.3));
+        else fit.Bid.Intensity.Should().Be(new ExponentialIntensity(138.5, 1.49));
     }
 
     [Fact]

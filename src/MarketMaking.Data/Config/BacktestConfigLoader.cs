@@ -96,9 +96,13 @@ public static class BacktestConfigLoader
         if (overrides.Fit is not null)
         {
             var fit = FitCsvReader.Read(overrides.Fit, overrides.FitModel);
-            bidIntensity = askIntensity = fit.Intensity;
-            intensityK = fit.Model == "exponential" ? fit.K : null;
-            Echo("intensity", $"{fit.Model} from {System.IO.Path.GetFileName(fit.Source)}: A = {Num(fit.A)}, k = {Num(fit.K)}{(fit.Delta0 is double d0 ? $", δ0 = {Num(d0)}" : "")}");
+            bidIntensity = fit.Bid.Intensity;
+            askIntensity = fit.Ask.Intensity;
+            intensityK = fit.CommonK;
+            static string Params(FittedSide side) => $"A = {Num(side.A)}, k = {Num(side.K)}{(side.Delta0 is double d0 ? $", δ0 = {Num(d0)}" : "")}";
+            Echo("intensity", fit.BySide
+                ? $"{fit.Model} by side from {System.IO.Path.GetFileName(fit.Source)}: bid {Params(fit.Bid)}; ask {Params(fit.Ask)}"
+                : $"{fit.Model} from {System.IO.Path.GetFileName(fit.Source)}: {Params(fit.Bid)}");
         }
         else
         {

@@ -36,7 +36,7 @@ public sealed class BinsCliTests : IDisposable
         File.ReadAllText(Path.Combine(fitDir, "mle_report.md")).Should().Contain("Is the book symmetric").And.Contain("robust Wald");
 
         // And the per-side fit reads back as two intensities for a backtest
-        var intensities = FitIntensityReader.Read(Path.Combine(fitDir, "fit.csv"));
+        var intensities = FitCsvReader.Read(Path.Combine(fitDir, "fit.csv"), FitModelChoice.Exponential).Intensity;
         ((ExponentialIntensity)intensities.Bid).K.Should().BeGreaterThan(((ExponentialIntensity)intensities.Ask).K);
     }
 

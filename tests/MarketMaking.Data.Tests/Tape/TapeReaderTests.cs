@@ -76,21 +76,28 @@ public sealed class TapeReaderTests : IDisposable
     }
 
     [Fact]
-    public void FitIntensityReader_SidedAndPlainFiles()
+    public void FitCsvReader_SidedAndPlainFiles()
     {
         // Given a by-side fit.csv and a plain one
-        var sided = Write("s.csv", "model,side,A,k,delta0\nexponential,bid,2,30,\nexponential,ask,1.5,20,\nexponential,both,1.7,25,\npower,bid,3,2,0.1\npower,ask,3,2,0.1\n");
-        var plain = Write("p.csv", "model,A,k,delta0\nexponential,2,30,\n");
+        var sided = Write("s.csv", "model,side,A,k,delta0,aic\nexponential,bid,2,30,,10\nexponential,ask,1.5,20,,11\nexponential,both,1.7,25,,30\npower,bid,3,2,0.1,12\npower,ask,3,2,0.1,13\npower,both,3,2,0.1,31\n");
+        var plain = Write("p.csv", "model,A,k,delta0,aic\nexponential,2,30,,5\n");
 
         // When read / Then the sides come back as written, and a plain file serves both sides
-        var bidAsk = FitIntensityReader.Read(sided);
-        bidAsk.Bid.Should().Be(new ExponentialIntensity(2, 30));
-        bidAsk.Ask.Should().Be(new ExponentialIntensity(1.5, 20));
-        FitIntensityReader.Read(sided, "power").Ask.Should().Be(new PowerLawIntensity(3, 2, 0.1));
-        FitIntensityReader.Read(plain).Should().Be(BidAskIntensity.Symmetric(new ExponentialIntensity(2, 30)));
-        var missing = () => FitIntensityReader.Read(plain, "power");
-        missing.Should().Throw<InputException>().Where(e => e.Field == "model");
-        var negative = () => FitIntensityReader.Read(Write("n.csv", "model,A,k\nexponential,-2,30\n"));
+        var bidAsk = FitCsvReader.Read(sided, FitModelChoice.Best);
+        bidAsk.BySide.Should().BeTrue();
+        bidAsk.Model.Should().Be("exponential", "the pooled row's AIC picks the model for both sides");
+        bidAsk.Intensity.Bid.Should().Be(new ExponentialIntensity(2, 30));
+        bidAsk.Intensity.Ask.Should().Be(new ExponentialIntensity(1.5, 20));
+        bidAsk.CommonK.Should().BeNull();
+        FitCsvReader.Read(sided, FitModelChoice.Power).Intensity.Ask.Should().Be(new PowerLawIntensity(3, 2, 0.1));
+        var single = FitCsvReader.Read(plain, FitModelChoice.Best);
+        single.Intensity.Should().Be(BidAskIntensity.Symmetric(new ExponentialIntensity(2, 30)));
+        single.CommonK.Should().Be(30);
+        var missing = () => FitCsvReader.Read(plain, FitModelChoice.Power);
+        missing.Should().Throw<InputException>().Where(e => e.Field == "--fit-model");
+        var negative = () => FitCsvReader.Read(Write("n.csv", "model,A,k,aic\nexponential,-2,30,1\n"), FitModelChoice.Best);
         negative.Should().Throw<InputException>().Where(e => e.Line == 2 && e.Field == "A");
+        var badSide = () => FitCsvReader.Read(Write("b.csv", "model,side,A,k,aic\nexponential,middle,2,30,1\n"), FitModelChoice.Best);
+        badSide.Should().Throw<InputException>().Where(e => e.Field == "side");
     }
 }
