@@ -30,6 +30,7 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
         root.Subcommands.Add(BacktestVerb.Create(this));
         root.Subcommands.Add(QuoteVerb.Create(this));
         root.Subcommands.Add(EquilibriumVerb.Create(this));
+        root.Subcommands.Add(ScenariosVerb.Create(this));
         return root;
     }
 

@@ -40,6 +40,9 @@ public sealed record DemoSettings
 
     /// <summary>Monte Carlo paths of the equilibrium's P&amp;L distribution (fewer than the verb's default: the demo must be quick).</summary>
     public int EquilibriumPaths { get; init; } = 2000;
+
+    /// <summary>Monte Carlo paths per cell of the demo's small scenario sweep.</summary>
+    public int ScenarioPaths { get; init; } = 200;
 }
 
 /// <param name="Backtest">The paper's Monte Carlo run with the fitted intensity: A-S against the symmetric benchmark.</param>
@@ -48,6 +51,9 @@ public sealed record DemoResult(DemoSettings Settings, IReadOnlyList<ArrivalBin>
 {
     /// <summary>The strategy library compared on the same paths (null when not run).</summary>
     public BacktestResult? Strategies { get; init; }
+
+    /// <summary>The seed's four regimes × three γ, a small scenario sweep.</summary>
+    public Scenarios.ScenarioAnalysis? Scenarios { get; init; }
 }
 
 /// <summary>The tape part of the demo: a synthetic tape with different truths per side, binned and fitted by side.</summary>
@@ -68,8 +74,13 @@ public static class DemoPipeline
         var tape = RunTape(settings.Seed);
         cancel.ThrowIfCancellationRequested();
         var equilibrium = EquilibriumAnalysis.Run(EquilibriumExamples.IssueExample(settings.Seed, paths: settings.EquilibriumPaths));
-        var strategies = Backtester.Run(StrategySpec(settings, calibration), cancel);
-        return new DemoResult(settings, bins, calibration, backtest, tape, equilibrium) { Strategies = strategies };
+        cancel.ThrowIfCancellationRequested();
+        var scenarios = ScenarioSpec(settings);
+        return new DemoResult(settings, bins, calibration, backtest, tape, equilibrium)
+        {
+            Scenarios = Scenarios.ScenarioAnalysis.Analyse(Scenarios.ScenarioSweep.Grid(scenarios), Scenarios.ScenarioSweep.Run(scenarios, cancel: cancel)),
+            Strategies = Backtester.Run(StrategySpec(settings, calibration), cancel),
+        };
     }
 
     /// <summary>
@@ -143,5 +154,26 @@ public static class DemoPipeline
             Paths = settings.BacktestPaths,
             Seed = settings.Seed,
         };
+    }
+
+    /// <summary>
+    /// A small version of config/scenarios.yaml: the seed's four regimes (gaussian mid) × γ = 0.01, 0.1, 0.3, with the
+    /// true intensity and poisson fills, <see cref="DemoSettings.ScenarioPaths"/> paths per cell.
+    /// </summary>
+    public static Scenarios.ScenarioSpec ScenarioSpec(DemoSettings settings)
+    {
+        Scenarios.ScenarioRegime[] regimes = [new("calm", 0, 2), new("turbulent", 0, 10), new("uptrend", 10, 2), new("downtrend", -10, 2)];
+        double[] gammas = [0.01, 0.1, 0.3];
+        var truth = new ExponentialIntensity(settings.TrueA, settings.TrueK);
+        var cells = regimes.SelectMany(r => gammas.Select(g => new BacktestSpec
+        {
+            Market = new SyntheticMarket(new GaussianProcess(r.Drift, r.Sigma), 100, 0.005, 1.0),
+            BidIntensity = truth,
+            AskIntensity = truth,
+            Fills = PoissonFills.Instance,
+            Strategies = [new AvellanedaStoikovStrategy(g, settings.TrueK, r.Sigma)],
+            Paths = settings.ScenarioPaths,
+        })).ToArray();
+        return new Scenarios.ScenarioSpec(regimes, gammas, cells, 0.01) { Seed = settings.Seed };
     }
 }

@@ -18,6 +18,12 @@ public sealed record BacktestOverrides
     public string? Strategy { get; init; }
     public IReadOnlyList<string>? Compare { get; init; }
     public double? Gamma { get; init; }
+
+    /// <summary>Replaces market.sigma (and so the strategy's default σ): a scenario regime's volatility.</summary>
+    public double? Sigma { get; init; }
+
+    /// <summary>Replaces market.drift: a scenario regime's drift.</summary>
+    public double? Drift { get; init; }
     public int? Paths { get; init; }
     public ulong? Seed { get; init; }
     public int? Threads { get; init; }
@@ -54,8 +60,10 @@ public static class BacktestConfigLoader
         var yamlProcess = market.Choice("process", "binomial", Processes);
         var process = overrides.Mid is not null ? "csv" : yamlProcess;
         var s0 = market.Double("s0", 100.0);
-        var sigma = market.Double("sigma", 2.0, NumberRule.NonNegative);
-        var drift = market.Double("drift", 0.0);
+        var yamlSigma = market.Double("sigma", 2.0, NumberRule.NonNegative);
+        var sigma = overrides.Sigma is double regimeSigma ? Guard.NonNegative(regimeSigma, "sigma") : yamlSigma;
+        var yamlDrift = market.Double("drift", 0.0);
+        var drift = overrides.Drift is double regimeDrift ? Guard.Finite(regimeDrift, "drift") : yamlDrift;
         var dt = market.Double("dt", 0.005, NumberRule.Positive);
         var horizon = market.Double("horizon", 1.0, NumberRule.Positive);
         var file = market.OptionalString("file");

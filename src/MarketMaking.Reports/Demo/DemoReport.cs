@@ -30,6 +30,7 @@ public static class DemoReport
             BacktestReport.Write(strategies, [new("strategies", string.Join(" vs ", strategies.Strategies.Select(x => x.Name))), new("paths", Text.Int(strategies.Spec.Paths))],
                 output.Sub(StrategiesDirectory));
         }
+        if (result.Scenarios is { } scenarios) Scenarios.ScenarioReport.Write(scenarios, ScenarioSettings(result), output.Sub(ScenariosDirectory));
         output.WriteText("index.md", Index(result));
     }
 
@@ -52,6 +53,32 @@ public static class DemoReport
         md.Append(table).Append('\n');
         md.Append($"- [{StrategiesDirectory}/backtest_summary.md]({StrategiesDirectory}/backtest_summary.md): the comparison, regimes, hedge P&L and residual\n");
         md.Append($"- [{StrategiesDirectory}/backtest_compare.png]({StrategiesDirectory}/backtest_compare.png): P&L, drawdown, inventory and tail risk side by side\n\n");
+    }
+
+    private const string ScenariosDirectory = "scenarios";
+
+    private static IReadOnlyList<KeyValuePair<string, string>> ScenarioSettings(DemoResult result) =>
+    [
+        new("market", "gaussian, s0 = 100, dt = 0.005, horizon = 1 (200 steps); drift and σ per regime"),
+        new("intensity", $"exponential (the truth), A = {Text.Sig(result.Settings.TrueA)}, k = {Text.Sig(result.Settings.TrueK)}"),
+        new("fills", "poisson, p = 1 − e^(−λΔt)"),
+        new("strategy", "avellaneda-stoikov, γ per cell, σ = the regime's σ, k = the intensity's k"),
+        new("paths", Text.Int(result.Settings.ScenarioPaths)),
+        new("seed", result.Settings.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("criterion", $"mean-variance utility profit_mean − ½·λ·variance with λ = {Text.Sig(result.Scenarios!.Grid.Lambda)}; and the step Sharpe"),
+    ];
+
+    private static void AppendScenarios(StringBuilder md, Core.Scenarios.ScenarioAnalysis scenarios)
+    {
+        var grid = scenarios.Grid;
+        md.Append("## Scenario sweep: regimes × risk aversion\n\n");
+        md.Append($"The seed's {grid.Regimes.Count} regimes × γ = {string.Join(", ", grid.Gammas.Select(g => Text.Sig(g)))}, {Text.Int(grid.Paths)} paths per cell (`mm-engine scenarios` runs `config/scenarios.yaml` at 1000). ");
+        md.Append("Best γ by mean-variance utility: ");
+        md.Append(string.Join(", ", scenarios.BestByUtility.Select(b => $"{grid.Regimes[b.Regime].Name} {Text.Sig(scenarios.Cells[b.BestCell].Gamma)}{(b.Significant ? "" : " (not distinguishable from the runner-up)")}")));
+        md.Append(".\n\n");
+        md.Append($"- [{ScenariosDirectory}/{Scenarios.ScenarioReport.SummaryMd}]({ScenariosDirectory}/{Scenarios.ScenarioReport.SummaryMd}): tables and findings; [{ScenariosDirectory}/{Scenarios.ScenarioReport.SummaryCsv}]({ScenariosDirectory}/{Scenarios.ScenarioReport.SummaryCsv})\n");
+        foreach (var (file, caption) in Scenarios.ScenarioCharts.Captions) md.Append($"- [{ScenariosDirectory}/{file}]({ScenariosDirectory}/{file}): {caption}\n");
+        md.Append('\n');
     }
 
     private static string Index(DemoResult result)
@@ -81,6 +108,7 @@ public static class DemoReport
         AppendTape(md, result.Tape);
         AppendEquilibrium(md, result.Equilibrium);
         AppendStrategies(md, result.Strategies);
+        if (result.Scenarios is { } scenarios) AppendScenarios(md, scenarios);
         return md.ToString();
     }
 

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MarketMaking.Core.Scenarios;
+
+/// <summary>
+/// What a shard run leaves for `scenarios merge`: the manifest (which sweep, which share) and its cells' results,
+/// every double written as its round-trip text, so the merge rebuilds reports byte-identical to an unsharded run.
+/// </summary>
+public sealed record ScenarioShard(ScenarioManifest Manifest, IReadOnlyList<ScenarioCellResult> Cells)
+{
+    public const string Format = "mm-engine-scenarios-shard/1";
+
+    /// <summary>Doubles as strings ("R" precision, NaN and ±Infinity by name): exact and valid JSON.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals | JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        RespectRequiredConstructorParameters = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static string FileName(int index, int count) => $"scenarios_shard_{index}_of_{count}.json";
+}
+
+/// <param name="ConfigHash">Of the config file and the result-changing flags; shards of one sweep share it.</param>
+/// <param name="CellIndices">The cells this shard ran.</param>
+public sealed record ScenarioManifest(string Format, string ConfigHash, int Shard, int Shards, bool KeepPaths, ScenarioGrid Grid,
+    IReadOnlyList<KeyValuePair<string, string>> Settings, IReadOnlyList<int> CellIndices);
