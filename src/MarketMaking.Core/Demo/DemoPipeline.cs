@@ -4,6 +4,7 @@ using MarketMaking.Core.Game;
 using MarketMaking.Core.Intensity;
 using MarketMaking.Core.Processes;
 using MarketMaking.Core.Quoting;
+using MarketMaking.Core.Strategies;
 using MarketMaking.Core.Tape;
 
 namespace MarketMaking.Core.Demo;
@@ -48,6 +49,9 @@ public sealed record DemoSettings
 public sealed record DemoResult(DemoSettings Settings, IReadOnlyList<ArrivalBin> Bins, CalibrationResult Calibration, BacktestResult Backtest,
     TapeDemo Tape, EquilibriumResult Equilibrium)
 {
+    /// <summary>The strategy library compared on the same paths (null when not run).</summary>
+    public BacktestResult? Strategies { get; init; }
+
     /// <summary>The seed's four regimes × three γ, a small scenario sweep.</summary>
     public Scenarios.ScenarioAnalysis? Scenarios { get; init; }
 }
@@ -75,6 +79,7 @@ public static class DemoPipeline
         return new DemoResult(settings, bins, calibration, backtest, tape, equilibrium)
         {
             Scenarios = Scenarios.ScenarioAnalysis.Analyse(Scenarios.ScenarioSweep.Grid(scenarios), Scenarios.ScenarioSweep.Run(scenarios, cancel: cancel)),
+            Strategies = Backtester.Run(StrategySpec(settings, calibration), cancel),
         };
     }
 
@@ -93,6 +98,42 @@ public static class DemoPipeline
             rows.Where(r => r.Side == QuoteSide.Ask).Select(r => r.Bin).ToArray(),
             CalibrationModels.Exponential));
         return new TapeDemo(truth, binning, calibration);
+    }
+
+    /// <summary>Strategies of the library compared in the demo (the first is the baseline).</summary>
+    public static readonly string[] ComparedStrategies = ["glft", StrategyPresets.Heuristic, StrategyPresets.Hedged, StrategyPresets.Composite];
+
+    /// <summary>
+    /// The strategy library on one Gaussian mid (σ = 2, T = 1, 200 steps) with a synthetic hedge instrument correlated
+    /// 0.9, the fitted intensity, inventory capped at 10, 200 paths (kept small: the demo must stay quick): GLFT's
+    /// closed form against the seed-002 heuristic (which includes the regime machine), the hedged maker and the full composite.
+    /// </summary>
+    public static BacktestSpec StrategySpec(DemoSettings settings, CalibrationResult calibration)
+    {
+        var fit = calibration.Fits.First(f => f.Model == IntensityModelKind.Exponential);
+        var intensity = new ExponentialIntensity(fit.A.Value, fit.K.Value);
+        var market = new CorrelatedHedgeMarket(new SyntheticMarket(new GaussianProcess(0, settings.Sigma), 100, 0.005, 1.0), 0.9, 100, settings.Sigma / 100, settings.Sigma / 100);
+        const double limit = 10;
+        VolatilitySettings? volatility = null;
+        VolatilitySettings Volatility(int warmup, int refit) => volatility ??= VolatilitySettings.FromReturns(VolatilitySettings.WarmUpReturns(market, warmup, settings.Seed), refit);
+        var options = new PresetOptions { Warmup = 200 };
+        IQuotingStrategy[] strategies =
+        [
+            new GlftStrategy(new GlftParameters(settings.Gamma, settings.Sigma, fit.A.Value, fit.K.Value)),
+            .. ComparedStrategies.Skip(1).Select(name => StrategyPresets.Create(name, options, limit, Volatility)),
+        ];
+        return new BacktestSpec
+        {
+            Market = market,
+            BidIntensity = intensity,
+            AskIntensity = intensity,
+            Fills = PoissonFills.Instance,
+            Strategies = strategies,
+            Paths = 200,
+            Seed = settings.Seed,
+            MaxInventory = limit,
+            DistributionPaths = 200,
+        };
     }
 
     /// <summary>

@@ -25,12 +25,36 @@ public static class DemoReport
         BinsReport.Write(result.Tape.Binning, tape);
         BySideCalibrationReport.Write(result.Tape.Calibration, tape);
         EquilibriumReport.Write(result.Equilibrium, output.Sub(EquilibriumDirectory));
+        if (result.Strategies is { } strategies)
+        {
+            BacktestReport.Write(strategies, [new("strategies", string.Join(" vs ", strategies.Strategies.Select(x => x.Name))), new("paths", Text.Int(strategies.Spec.Paths))],
+                output.Sub(StrategiesDirectory));
+        }
         if (result.Scenarios is { } scenarios) Scenarios.ScenarioReport.Write(scenarios, ScenarioSettings(result), output.Sub(ScenariosDirectory));
         output.WriteText("index.md", Index(result));
     }
 
     private const string TapeDirectory = "tape";
     private const string EquilibriumDirectory = "equilibrium";
+    private const string StrategiesDirectory = "strategies";
+
+    private static void AppendStrategies(StringBuilder md, MarketMaking.Core.Backtest.BacktestResult? result)
+    {
+        if (result is null) return;
+        md.Append("## The strategy library on the same paths\n\n");
+        md.Append($"{string.Join(", ", result.Strategies.Select(s => s.Name))} on a Gaussian mid with a hedge instrument correlated 0.9, the fitted intensity, ");
+        md.Append($"inventory capped at 10, {Text.Int(result.Spec.Paths)} paths (common random numbers). Differences are against {result.Strategies[0].Name}; * = significant at 5%.\n\n");
+        var table = new MarkdownTable("strategy", "profit:", "std(profit):", "max drawdown:", "ES 95%:", "Δ profit:");
+        foreach (var row in MarketMaking.Core.Backtest.StrategyComparison.Rows(result))
+        {
+            table.Row(row.Strategy, Text.Sig(row.Profit.Value, 4), Text.Sig(row.ProfitStd, 3), Text.Sig(row.MaxDrawdown.Value, 3), Text.Sig(row.Es95.Value, 3),
+                row.ProfitDifference is { } d ? $"{Text.Sig(d.Difference.Value, 3)} ± {Text.Sig(d.Difference.StandardError, 2)}{(d.Significant ? " *" : "")}" : "—");
+        }
+        md.Append(table).Append('\n');
+        md.Append($"- [{StrategiesDirectory}/backtest_summary.md]({StrategiesDirectory}/backtest_summary.md): the comparison, regimes, hedge P&L and residual\n");
+        md.Append($"- [{StrategiesDirectory}/backtest_compare.png]({StrategiesDirectory}/backtest_compare.png): P&L, drawdown, inventory and tail risk side by side\n\n");
+    }
+
     private const string ScenariosDirectory = "scenarios";
 
     private static IReadOnlyList<KeyValuePair<string, string>> ScenarioSettings(DemoResult result) =>
@@ -83,6 +107,7 @@ public static class DemoReport
         AppendBacktest(md, result);
         AppendTape(md, result.Tape);
         AppendEquilibrium(md, result.Equilibrium);
+        AppendStrategies(md, result.Strategies);
         if (result.Scenarios is { } scenarios) AppendScenarios(md, scenarios);
         return md.ToString();
     }
