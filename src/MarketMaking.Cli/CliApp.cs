@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MarketMaking.Cli.Verbs;
 using MarketMaking.Core;
+using MarketMaking.Reports;
 
 namespace MarketMaking.Cli;
 
@@ -16,6 +17,12 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
 
     /// <summary>Set by Ctrl-C; long runs pass it to Core and stop with <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>
+    /// Whether <see cref="Run"/> sets the invariant culture (it does, as a safety net). Tests turn it off to prove the
+    /// reports are invariant without it, under whatever culture the thread has.
+    /// </summary>
+    internal bool PinInvariantCulture { get; init; } = true;
 
     public RootCommand BuildRoot()
     {
@@ -38,6 +45,8 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
     public int Run(string[] args)
     {
         // Numbers meet text only through the invariant culture, but a stray ToString() must not depend on the machine either.
+        var (callerCulture, callerUiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        // System.CommandLine parses option values with the current culture: `--tick-size 0.01` must mean the same everywhere.
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var root = BuildRoot();
@@ -50,6 +59,10 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
         {
             return Fail(ExitCodes.Usage, e.Message, e, verbose: false);
         }
+        if (!PinInvariantCulture)
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (callerCulture, callerUiCulture);
+        }
         var verbose = parsed.GetValue(CommonOptions.Verbose);
         if (parsed.Errors.Count > 0)
         {
@@ -59,6 +72,11 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
         }
         try
         {
+            // An --out that can never be written fails now, not after a long run.
+            if (parsed.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--out") is Option<string> output && parsed.GetValue(output) is { } target)
+            {
+                OutputDirectory.Check(target);
+            }
             return parsed.Invoke(new InvocationConfiguration
             {
                 Output = Out,
@@ -90,7 +108,8 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
 
     private int Fail(int code, string message, Exception? exception, bool verbose)
     {
-        Error.WriteLine("mm-engine: error: " + message.Replace('\n', ' ').Replace('\r', ' '));
+        // One printable line, whatever the message held.
+        Error.WriteLine("mm-engine: error: " + new string(message.Select(c => char.IsControl(c) ? (c is '\r' or '\n' or '\t' ? ' ' : '?') : c).ToArray()));
         if (verbose && exception is not null)
         {
             Error.WriteLine(exception.ToString());

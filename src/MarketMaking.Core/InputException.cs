@@ -43,11 +43,18 @@ public sealed class InputException : Exception
             }
             text.Append(": ");
         }
-        // One line, whatever the message held.
-        text.Append(Message.Replace('\r', ' ').Replace('\n', ' '));
+        text.Append(Message);
         if (Field is not null)
         {
             text.Append(" (").Append(Field).Append(')');
+        }
+        // One printable line, whatever bytes the input held (a file's NUL or tab can reach a message through a key or value).
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsControl(text[i]))
+            {
+                text[i] = text[i] is '\r' or '\n' or '\t' ? ' ' : '?';
+            }
         }
         return text.ToString();
     }

@@ -52,6 +52,34 @@ public sealed class OutputDirectory : IDisposable
         return new OutputDirectory(Target, Staging, _state, _prefix + name + "/");
     }
 
+    /// <summary>
+    /// Fails early, before a long run, on an --out that can never be written: an existing file, or a path through a
+    /// file. Creates nothing (what cannot be checked without writing is found by <see cref="Begin"/>).
+    /// </summary>
+    public static void Check(string target)
+    {
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            throw new InputException("no output directory given", field: "--out");
+        }
+        var full = Path.GetFullPath(target);
+        if (File.Exists(full))
+        {
+            throw new InputException("exists and is a file, expected a directory", target, field: "--out");
+        }
+        for (var ancestor = Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)); ancestor is not null; ancestor = Path.GetDirectoryName(ancestor))
+        {
+            if (File.Exists(ancestor))
+            {
+                throw new InputException($"cannot write: '{ancestor}' is a file, not a directory", target, field: "--out");
+            }
+            if (Directory.Exists(ancestor))
+            {
+                return;
+            }
+        }
+    }
+
     public static OutputDirectory Begin(string target)
     {
         if (string.IsNullOrWhiteSpace(target))
@@ -100,16 +128,16 @@ public sealed class OutputDirectory : IDisposable
 
     /// <summary>Text with '\n' line ends, UTF-8 without BOM: byte-identical on every machine.</summary>
     public void WriteText(string fileName, string content) =>
-        Io(() => File.WriteAllText(PathFor(fileName), content.Replace("\r\n", "\n", StringComparison.Ordinal), Utf8NoBom));
+        Io(() => File.WriteAllText(PathFor(fileName), content.Replace("\r\n", "\n", StringComparison.Ordinal), Utf8NoBom), fileName);
 
-    public void WriteBytes(string fileName, byte[] content) => Io(() => File.WriteAllBytes(PathFor(fileName), content));
+    public void WriteBytes(string fileName, byte[] content) => Io(() => File.WriteAllBytes(PathFor(fileName), content), fileName);
 
     /// <summary>Streams a large text file; the writer uses '\n' line ends.</summary>
     public void WriteStream(string fileName, Action<TextWriter> write) => Io(() =>
     {
         using var stream = new StreamWriter(PathFor(fileName), append: false, Utf8NoBom, bufferSize: 1 << 16) { NewLine = "\n" };
         write(stream);
-    });
+    }, fileName);
 
     /// <summary>Moves every written file into the target directory; returns their final paths.</summary>
     public IReadOnlyList<string> Commit()
@@ -121,6 +149,14 @@ public sealed class OutputDirectory : IDisposable
                 throw new InvalidOperationException("commit the run's root directory, not a sub-directory view");
             }
             Directory.CreateDirectory(Target);
+            // Everything that can be checked is checked before the first move, so a clash leaves the target as it was.
+            foreach (var file in _state.Files)
+            {
+                if (Directory.Exists(Path.Combine(Target, file)))
+                {
+                    throw new IOException($"'{file}' exists in the output directory and is a directory");
+                }
+            }
             foreach (var file in _state.Files)
             {
                 var destination = Path.Combine(Target, file);
@@ -141,17 +177,24 @@ public sealed class OutputDirectory : IDisposable
             {
                 Directory.Delete(Staging, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Best effort: a staging directory left behind is hidden and never mistaken for a report.
             }
         }
     }
 
-    private void Io(Action action)
+    /// <summary>
+    /// Test seam for failures a test cannot cause for real (a full disk, Ctrl-C between two files): called with each
+    /// file name before it is written, and with "" before the commit. Flows with the test's execution context only.
+    /// </summary>
+    internal static readonly AsyncLocal<Action<string>?> BeforeWrite = new();
+
+    private void Io(Action action, string fileName = "")
     {
         try
         {
+            BeforeWrite.Value?.Invoke(fileName);
             action();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

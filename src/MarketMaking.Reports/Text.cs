@@ -8,8 +8,11 @@ public static class Text
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>Shortest text that reads back to the same double ("R"); empty for NaN so CSV cells stay blank.</summary>
-    public static string Num(double value) => double.IsNaN(value) ? "" : value.ToString("R", Invariant);
+    /// <summary>
+    /// Shortest text that reads back to the same double ("R"); empty for NaN and ±∞ so CSV cells stay blank (the row's
+    /// converged/boundary columns say why) and every number written can be read back by the tool's own readers.
+    /// </summary>
+    public static string Num(double value) => double.IsFinite(value) ? value.ToString("R", Invariant) : "";
 
     public static string Num(double? value) => value is double v ? Num(v) : "";
 

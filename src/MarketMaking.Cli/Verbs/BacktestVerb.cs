@@ -36,7 +36,7 @@ public static class BacktestVerb
         fitModel.AcceptOnlyFromAmong("best", "exponential", "power");
         var strategy = new Option<string?>("--strategy")
         {
-            Description = "Strategy to run: avellaneda-stoikov or symmetric (replaces strategy.name).",
+            Description = "Strategy to run (replaces strategy.name): avellaneda-stoikov, symmetric, glft, glft-exact, heuristic, spread-centric, skew-centric, inventory-governor, hedged, regime, composite.",
             HelpName = "NAME",
         };
         var compare = new Option<string?>("--compare")

@@ -48,7 +48,13 @@ public sealed record StrategyResult
 
     /// <summary>Per-fill markouts (per unit, side·(S_{t+h} − price)) of the distribution paths, one array per horizon.</summary>
     public required IReadOnlyList<double[]> MarkoutSamples { get; init; }
+
+    /// <summary>The strategy's own per-path quantities (<see cref="Quoting.IDiagnosticStrategy"/>): regimes, pauses, hedge residual.</summary>
+    public IReadOnlyList<StrategyDiagnostic> Diagnostics { get; init; } = [];
 }
+
+/// <summary>One diagnostic of a strategy: its value per path and their mean ± SE.</summary>
+public sealed record StrategyDiagnostic(string Name, double[] PerPath, Estimate Mean);
 
 /// <summary>Per-path outcomes, indexed by path: what the summary statistics are computed from.</summary>
 public sealed record PathOutcomes

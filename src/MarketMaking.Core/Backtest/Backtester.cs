@@ -16,7 +16,7 @@ public static class Backtester
     {
         spec.Validate();
         var plan = new RunPlan(spec);
-        var collectors = spec.Strategies.Select(_ => new Collector(plan)).ToArray();
+        var collectors = spec.Strategies.Select(s => new Collector(plan, (s as Quoting.IDiagnosticStrategy)?.DiagnosticNames ?? [])).ToArray();
         var midFan = new double[plan.DistributionPaths * plan.FanRows];
         var options = new ParallelOptions
         {
@@ -187,6 +187,7 @@ public static class Backtester
         for (var s = 0; s < books.Length; s++)
         {
             books[s].FinishMarkouts(final);
+            books[s].FinishQuoter(plan.Steps, time, final, hedged ? hedgeMids[..lanes] : default);
             if (distributionLanes > 0) collectors[s].RecordFan(books[s], plan.FanRows - 1, firstPath, distributionLanes, final);
             if (recordPath0)
             {

@@ -20,8 +20,14 @@ internal sealed class Collector
     private readonly int[] _step;
     private readonly double[] _time, _mid, _bid, _ask, _q, _cash, _pnl0, _bidFill, _askFill;
 
-    public Collector(RunPlan plan)
+    // Strategy diagnostics, one array per name, indexed by path.
+    private readonly IReadOnlyList<string> _diagnosticNames;
+    private readonly double[][] _diagnostics;
+
+    public Collector(RunPlan plan, IReadOnlyList<string> diagnosticNames)
     {
+        _diagnosticNames = diagnosticNames;
+        _diagnostics = diagnosticNames.Select(_ => new double[plan.Paths]).ToArray();
         _plan = plan;
         _n = plan.Paths;
         double[] New() => new double[_n];
@@ -107,6 +113,15 @@ internal sealed class Collector
             _maxAbsQ[p] = book.MaxAbsQ[lane];
             for (var h = 0; h < _adverse.Length; h++) _adverse[h][p] = book.Adverse[h][lane];
         }
+        if (_diagnostics.Length > 0)
+        {
+            Span<double> values = stackalloc double[_diagnostics.Length];
+            for (var lane = 0; lane < realLanes; lane++)
+            {
+                if (!book.Diagnostics(lane, values)) break;
+                for (var d = 0; d < values.Length; d++) _diagnostics[d][firstPath + lane] = values[d];
+            }
+        }
         var horizons = _plan.Horizons.Length;
         var fills = new List<FillRecord>();
         var samples = new List<double>[horizons];
@@ -153,6 +168,7 @@ internal sealed class Collector
             Fills = _batchFills.Where(b => b is not null).SelectMany(b => b).ToArray(),
             FillsTruncated = _batchTruncated.Any(t => t),
             MarkoutSamples = markoutSamples,
+            Diagnostics = _diagnosticNames.Select((n, d) => new StrategyDiagnostic(n, _diagnostics[d], Statistics.Mean(_diagnostics[d]))).ToArray(),
         };
     }
 

@@ -338,6 +338,24 @@ internal sealed partial class LaneBook
     }
 
     /// <summary>After the last step: fills closer than h to the end are marked out at the final mid.</summary>
+    /// <summary>Hands a diagnostic quoter the final state of the batch (after the last step's fills).</summary>
+    public void FinishQuoter(int steps, double time, ReadOnlySpan<double> finalMid, ReadOnlySpan<double> finalHedgeMid)
+    {
+        if (_quoter is not IDiagnosticQuoter diagnostic) return;
+        var n = _lanes;
+        var hedged = !finalHedgeMid.IsEmpty;
+        diagnostic.Finish(new QuoteRequest(steps, time, _plan.Horizon - time, 0.0, finalMid, Q.AsSpan(0, n), Cash.AsSpan(0, n), BidFill.AsSpan(0, n),
+            AskFill.AsSpan(0, n), finalHedgeMid, hedged ? HedgePosition.AsSpan(0, n) : default));
+    }
+
+    /// <summary>The lane's diagnostics (see <see cref="IDiagnosticQuoter"/>); false when the strategy has none.</summary>
+    public bool Diagnostics(int lane, Span<double> values)
+    {
+        if (_quoter is not IDiagnosticQuoter diagnostic) return false;
+        diagnostic.Diagnostics(lane, values);
+        return true;
+    }
+
     public void FinishMarkouts(ReadOnlySpan<double> finalMid)
     {
         var n = _plan.Steps;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.RootFinding;
@@ -611,7 +612,7 @@ public static class PoissonIntensityMle
         }
         if (df > 0 && goodness.DevianceP < 0.01)
         {
-            warnings.Add($"the deviance rejects the model at 1% (p = {goodness.DevianceP:0.####}): the shape of the intensity is wrong or the counts are overdispersed");
+            warnings.Add($"the deviance rejects the model at 1% (p = {goodness.DevianceP.ToString("0.####", CultureInfo.InvariantCulture)}): the shape of the intensity is wrong or the counts are overdispersed");
         }
 
         return new IntensityFit

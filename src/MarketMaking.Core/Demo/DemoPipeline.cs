@@ -4,6 +4,7 @@ using MarketMaking.Core.Game;
 using MarketMaking.Core.Intensity;
 using MarketMaking.Core.Processes;
 using MarketMaking.Core.Quoting;
+using MarketMaking.Core.Strategies;
 using MarketMaking.Core.Tape;
 
 namespace MarketMaking.Core.Demo;
@@ -48,12 +49,15 @@ public sealed record DemoSettings
 public sealed record DemoResult(DemoSettings Settings, IReadOnlyList<ArrivalBin> Bins, CalibrationResult Calibration, BacktestResult Backtest,
     TapeDemo Tape, EquilibriumResult Equilibrium)
 {
+    /// <summary>The strategy library compared on the same paths (null when not run).</summary>
+    public BacktestResult? Strategies { get; init; }
+
     /// <summary>The seed's four regimes × three γ, a small scenario sweep.</summary>
     public Scenarios.ScenarioAnalysis? Scenarios { get; init; }
 }
 
 /// <summary>The tape part of the demo: a synthetic tape with different truths per side, binned and fitted by side.</summary>
-public sealed record TapeDemo(SyntheticTapeSettings Truth, TapeBinningResult Binning, SidedCalibrationResult Calibration);
+public sealed record TapeDemo(SyntheticTapeSettings Truth, TapeBinningResult Binning, SidedCalibrationResult Calibration, BacktestResult Backtest);
 
 /// <summary>End to end on synthetic data with a known truth, so every estimate can be checked against it.</summary>
 public static class DemoPipeline
@@ -75,6 +79,7 @@ public static class DemoPipeline
         return new DemoResult(settings, bins, calibration, backtest, tape, equilibrium)
         {
             Scenarios = Scenarios.ScenarioAnalysis.Analyse(Scenarios.ScenarioSweep.Grid(scenarios), Scenarios.ScenarioSweep.Run(scenarios, cancel: cancel)),
+            Strategies = Backtester.Run(StrategySpec(settings, calibration), cancel),
         };
     }
 
@@ -82,6 +87,9 @@ public static class DemoPipeline
     /// Tape → bins → calibration by side, with the samples' truth (bid A = 1.6, k = 30; ask A = 1.2, k = 22), ten
     /// minutes of quotes each second, depths of 1 to 12 ticks of 0.01.
     /// </summary>
+    /// <summary>Risk aversion of the tape backtest, per unit of price² (σ²·T ≈ 0.24 over the ten minutes).</summary>
+    public const double TapeGamma = 1.0;
+
     public static TapeDemo RunTape(ulong seed)
     {
         var truth = new SyntheticTapeSettings(new ExponentialIntensity(1.6, 30), new ExponentialIntensity(1.2, 22), 600, seed);
@@ -92,7 +100,66 @@ public static class DemoPipeline
             rows.Where(r => r.Side == QuoteSide.Bid).Select(r => r.Bin).ToArray(),
             rows.Where(r => r.Side == QuoteSide.Ask).Select(r => r.Bin).ToArray(),
             CalibrationModels.Exponential));
-        return new TapeDemo(truth, binning, calibration);
+        return new TapeDemo(truth, binning, calibration, Backtester.Run(TapeBacktestSpec(truth, calibration, seed)));
+    }
+
+    /// <summary>
+    /// The tape's market (σ per √s, one quote a second for ten minutes) quoted with each side's FITTED intensity:
+    /// fills on the bid follow the bid fit and on the ask the ask fit. The A-S formulas take one k; the demo uses the
+    /// mean of the two sides' fitted k and says so.
+    /// </summary>
+    public static BacktestSpec TapeBacktestSpec(SyntheticTapeSettings truth, SidedCalibrationResult calibration, ulong seed)
+    {
+        var bid = calibration.Bid.Fits[0];
+        var ask = calibration.Ask.Fits[0];
+        var k = 0.5 * (bid.K.Value + ask.K.Value);
+        return new BacktestSpec
+        {
+            Market = new SyntheticMarket(new BinomialProcess(truth.Sigma), truth.InitialMid, truth.QuoteInterval, truth.Duration),
+            BidIntensity = new ExponentialIntensity(bid.A.Value, bid.K.Value),
+            AskIntensity = new ExponentialIntensity(ask.A.Value, ask.K.Value),
+            Fills = PoissonFills.Instance,
+            Strategies = [new AvellanedaStoikovStrategy(TapeGamma, k, truth.Sigma), new SymmetricStrategy(TapeGamma, k, truth.Sigma)],
+            MarkoutHorizons = [1, 10, 60],
+            Paths = 200,
+            Seed = seed,
+        };
+    }
+
+    /// <summary>Strategies of the library compared in the demo (the first is the baseline).</summary>
+    public static readonly string[] ComparedStrategies = ["glft", StrategyPresets.Heuristic, StrategyPresets.Hedged, StrategyPresets.Composite];
+
+    /// <summary>
+    /// The strategy library on one Gaussian mid (σ = 2, T = 1, 200 steps) with a synthetic hedge instrument correlated
+    /// 0.9, the fitted intensity, inventory capped at 10, 200 paths (kept small: the demo must stay quick): GLFT's
+    /// closed form against the seed-002 heuristic (which includes the regime machine), the hedged maker and the full composite.
+    /// </summary>
+    public static BacktestSpec StrategySpec(DemoSettings settings, CalibrationResult calibration)
+    {
+        var fit = calibration.Fits.First(f => f.Model == IntensityModelKind.Exponential);
+        var intensity = new ExponentialIntensity(fit.A.Value, fit.K.Value);
+        var market = new CorrelatedHedgeMarket(new SyntheticMarket(new GaussianProcess(0, settings.Sigma), 100, 0.005, 1.0), 0.9, 100, settings.Sigma / 100, settings.Sigma / 100);
+        const double limit = 10;
+        VolatilitySettings? volatility = null;
+        VolatilitySettings Volatility(int warmup, int refit) => volatility ??= VolatilitySettings.FromReturns(VolatilitySettings.WarmUpReturns(market, warmup, settings.Seed), refit);
+        var options = new PresetOptions { Warmup = 200 };
+        IQuotingStrategy[] strategies =
+        [
+            new GlftStrategy(new GlftParameters(settings.Gamma, settings.Sigma, fit.A.Value, fit.K.Value)),
+            .. ComparedStrategies.Skip(1).Select(name => StrategyPresets.Create(name, options, limit, Volatility)),
+        ];
+        return new BacktestSpec
+        {
+            Market = market,
+            BidIntensity = intensity,
+            AskIntensity = intensity,
+            Fills = PoissonFills.Instance,
+            Strategies = strategies,
+            Paths = 200,
+            Seed = settings.Seed,
+            MaxInventory = limit,
+            DistributionPaths = 200,
+        };
     }
 
     /// <summary>

@@ -253,4 +253,7 @@ public static class BacktestStreams
 {
     public const ulong Market = 0;
     public const ulong Fills = 1;
+
+    /// <summary>The synthetic hedge instrument's own shocks.</summary>
+    public const ulong Hedge = 2;
 }

@@ -196,10 +196,17 @@ public sealed class GlftExactModel : IQuoteModel
     /// <summary>w(τ) = exp(−Mτ)·1 up to a positive factor (largest component 1).</summary>
     internal double[] W(double tau)
     {
-        var size = _diagonalB.Length;
-        var w = new double[size];
+        var w = new double[_diagonalB.Length];
         Array.Fill(w, 1.0);
-        if (tau == 0 || _normB == 0) return w;
+        Advance(w, tau);
+        return w;
+    }
+
+    /// <summary>w ← exp(−M·tau)·w, renormalised (largest component 1): how the table of a run steps through time.</summary>
+    internal void Advance(double[] w, double tau)
+    {
+        var size = _diagonalB.Length;
+        if (tau == 0 || _normB == 0) return;
         var infinite = double.IsPositiveInfinity(tau);
         var steps = infinite ? long.MaxValue : (long)Math.Ceiling(_normB * tau / StepNorm);
         var h = infinite ? StepNorm / _normB : tau / steps;
@@ -243,7 +250,48 @@ public sealed class GlftExactModel : IQuoteModel
                 throw new InputException("the stationary GLFT quotes did not converge; give a finite --tau", field: "tau");
             }
         }
-        return w;
+    }
+
+    /// <summary>
+    /// Depths for every inventory at every τ of <paramref name="taus"/> (ascending), stepping w from one τ to the
+    /// next (so a whole time grid costs one pass): <c>bid[row][j]</c>, NaN where no quote is posted. Rows stop once
+    /// the depths no longer change (the stationary solution); later τ use the last row.
+    /// </summary>
+    public (double[][] Bid, double[][] Ask) DepthTable(IReadOnlyList<double> taus)
+    {
+        var size = _diagonalB.Length;
+        var w = new double[size];
+        Array.Fill(w, 1.0);
+        var bids = new List<double[]>();
+        var asks = new List<double[]>();
+        var previous = 0.0;
+        var k = Parameters.K;
+        foreach (var tau in taus)
+        {
+            if (!(tau >= previous)) throw new ArgumentException("taus must be ascending and non-negative");
+            Advance(w, tau - previous);
+            previous = tau;
+            var bid = new double[size];
+            var ask = new double[size];
+            for (var i = 0; i < size; i++)
+            {
+                bid[i] = i < size - 1 ? Math.Log(w[i] / w[i + 1]) / k + _staticDepth : double.NaN;
+                ask[i] = i > 0 ? Math.Log(w[i] / w[i - 1]) / k + _staticDepth : double.NaN;
+            }
+            if (bids.Count > 0 && Same(bids[^1], bid) && Same(asks[^1], ask)) break;
+            bids.Add(bid);
+            asks.Add(ask);
+        }
+        return (bids.ToArray(), asks.ToArray());
+
+        static bool Same(double[] a, double[] b)
+        {
+            for (var i = 0; i < a.Length; i++)
+            {
+                if (!(Math.Abs(a[i] - b[i]) <= 1e-13 * Math.Abs(a[i])) && !(double.IsNaN(a[i]) && double.IsNaN(b[i]))) return false;
+            }
+            return true;
+        }
     }
 }
 

@@ -118,3 +118,23 @@ public readonly ref struct QuoteResponse
     /// </summary>
     public Span<double> Hedge { get; }
 }
+
+/// <summary>
+/// A strategy that reports per-path quantities of its own (time in each regime, pauses, hedge residual, …): the
+/// engine collects them for every path, stored by path index, and the reports show their means.
+/// </summary>
+public interface IDiagnosticStrategy
+{
+    /// <summary>Names of the values, in the order <see cref="IDiagnosticQuoter.Diagnostics"/> writes them.</summary>
+    IReadOnlyList<string> DiagnosticNames { get; }
+}
+
+/// <summary>The quoter of an <see cref="IDiagnosticStrategy"/>.</summary>
+public interface IDiagnosticQuoter
+{
+    /// <summary>Called once after the last step with the final state (mid, inventory, cash, hedge position).</summary>
+    void Finish(in QuoteRequest final);
+
+    /// <summary>Writes lane's values in the order of <see cref="IDiagnosticStrategy.DiagnosticNames"/>.</summary>
+    void Diagnostics(int lane, Span<double> values);
+}

@@ -21,6 +21,11 @@ public static class TapeBinning
         using var trades = request.Trades.GetEnumerator();
         var hasQuote = quotes.MoveNext();
         var hasTrade = trades.MoveNext();
+        if (!hasQuote)
+        {
+            // Said before the first trade is met, which would otherwise be blamed for coming "before the first quote".
+            throw new InputException("no quotes: header only", request.QuotesSource, 2, null, "time");
+        }
         while (hasQuote || hasTrade)
         {
             if (hasQuote && (!hasTrade || quotes.Current.Time <= trades.Current.Time))

@@ -46,6 +46,17 @@ public sealed class GarchFilter
         return new GarchFilter(fit, warmUp, refitEvery, options);
     }
 
+    /// <summary>
+    /// A filter positioned after <paramref name="window"/> from a fit already made on it (so one warm-up fit can seed
+    /// many filters, e.g. one per Monte Carlo path); with <paramref name="refitEvery"/> &gt; 0 each filter refits on
+    /// its own latest window of that length.
+    /// </summary>
+    public static GarchFilter FromFit(Garch11Fit fit, IReadOnlyList<double> window, int refitEvery = 0, Garch11Options? options = null)
+    {
+        Guard.AtLeast(refitEvery, 0, "refit_every");
+        return new GarchFilter(fit, window, refitEvery, options ?? new Garch11Options());
+    }
+
     public Garch11Parameters Parameters { get; private set; }
 
     /// <summary>The latest successful fit (null when built from known parameters).</summary>

@@ -43,7 +43,7 @@ public static class BacktestConfigLoader
     public static readonly string[] Processes = ["binomial", "gaussian", "gbm", "csv"];
     public static readonly string[] IntensityModels = ["exponential", "power"];
     public static readonly string[] FillModels = [PoissonFills.ModelName, LinearFills.ModelName];
-    public static readonly string[] StrategyNames = [AvellanedaStoikovStrategy.StrategyName, SymmetricStrategy.StrategyName];
+    public static readonly string[] StrategyNames = StrategyFactory.Names;
 
     /// <summary>Loads <paramref name="path"/> (or the defaults when null) and applies the overrides.</summary>
     public static BacktestSetup Load(string? path, BacktestOverrides overrides) =>
@@ -67,12 +67,19 @@ public static class BacktestConfigLoader
         var dt = market.Double("dt", 0.005, NumberRule.Positive);
         var horizon = market.Double("horizon", 1.0, NumberRule.Positive);
         var file = market.OptionalString("file");
+        var midColumn = market.String("mid_column", "mid");
+        var hedgeMap = market.OptionalMap("hedge");
+        var hedgeColumn = hedgeMap?.OptionalString("column");
         IMarket built;
         if (process == "csv")
         {
             var mid = overrides.Mid ?? (file is null ? throw market.ErrorAt("file", "process csv needs a mid file: market.file or --mid") : Resolve(file, baseDirectory));
-            built = new CsvMidMarket(mid, dt);
-            Echo("market", $"mid series {System.IO.Path.GetFileName(mid)} ({built.Steps.ToString(CultureInfo.InvariantCulture)} steps)");
+            built = midColumn == "mid" && hedgeColumn is null ? new CsvMidMarket(mid, dt) : ColumnSeries.Market(mid, midColumn, hedgeColumn, dt);
+            Echo("market", $"mid series {System.IO.Path.GetFileName(mid)}{(midColumn == "mid" ? "" : $" column {midColumn}")}{(hedgeColumn is null ? "" : $", hedge column {hedgeColumn}")} ({built.Steps.ToString(CultureInfo.InvariantCulture)} steps)");
+        }
+        else if (hedgeColumn is not null)
+        {
+            throw hedgeMap!.ErrorAt("column", "a hedge column needs market.process csv");
         }
         else
         {
@@ -113,6 +120,9 @@ public static class BacktestConfigLoader
         var fills = root.Choice("fills", PoissonFills.ModelName, FillModels);
         Echo("fills", fills == LinearFills.ModelName ? "linear, p = min(1, λΔt)" : "poisson, p = 1 − e^(−λΔt)");
 
+        var maxInventory = root.OptionalDouble("max_inventory", NumberRule.Positive);
+        var quoteSize = root.Double("quote_size", 1.0, NumberRule.Positive);
+
         // Strategies: the main one, then the compared ones, all sharing the strategy section's parameters.
         var strategy = root.Map("strategy");
         var yamlName = strategy.Choice("name", AvellanedaStoikovStrategy.StrategyName, StrategyNames);
@@ -129,15 +139,34 @@ public static class BacktestConfigLoader
         names.AddRange(overrides.Compare is { } flags
             ? flags.Select(n => (n, (InputException?)new InputException("", field: "--compare")))
             : yamlCompare.Select(n => (n, (InputException?)root.ErrorAt("compare", ""))));
+        // The hedge instrument: the csv's second column, or a synthetic one correlated with the mid (configured, or by
+        // default when a strategy hedges).
+        var hedgeCost = hedgeMap?.Double("cost", 0.0, NumberRule.NonNegative) ?? 0.0;
+        var correlation = hedgeMap?.Double("correlation", 0.9) ?? 0.9;
+        var relativeSigma = process == "gbm" ? sigma : sigma / Math.Abs(s0);
+        var hedgeS0 = hedgeMap?.Double("s0", s0, NumberRule.Positive) ?? s0;
+        var hedgeSigma = hedgeMap?.Double("sigma", relativeSigma, NumberRule.NonNegative) ?? relativeSigma;
+        if (!built.HasHedge && (hedgeMap is not null || names.Any(n => StrategyFactory.NeedsHedge(n.Name, strategy))))
+        {
+            if (process == "csv") throw market.ErrorAt("hedge", "a hedging strategy on a csv market needs market.hedge.column (the hedge instrument's column)");
+            var inner = built;
+            built = (hedgeMap ?? market).Build<IMarket>(() => new CorrelatedHedgeMarket(inner, correlation, hedgeS0, relativeSigma, hedgeSigma));
+            Echo("hedge", $"synthetic, correlation {Num(correlation)}, s0 = {Num(hedgeS0)}, relative σ = {Num(hedgeSigma)}, cost {Num(hedgeCost)} per unit");
+        }
+        else if (built.HasHedge)
+        {
+            Echo("hedge", $"column {hedgeColumn}, cost {Num(hedgeCost)} per unit");
+        }
+        var intensityA = bidIntensity is ExponentialIntensity exponential ? exponential.A : double.NaN;
+        var context = new StrategyContext(built, overrides.Seed ?? (ulong)root.Int("seed", 1, 0), gamma, strategyK, strategySigma, intensityA,
+            drift, quoteSize, maxInventory, hedgeCost);
         var strategies = new List<IQuotingStrategy>();
         foreach (var (name, where) in names)
         {
-            strategies.Add(CreateStrategy(name, gamma, strategyK, strategySigma, strategy, where));
+            strategies.Add(StrategyFactory.Create(name, strategy, context, where));
         }
         Echo("strategy", $"{string.Join(" vs ", strategies.Select(s => s.Name))}: γ = {Num(gamma)}, k = {Num(strategyK)}, σ = {Num(strategySigma)}");
 
-        var maxInventory = root.OptionalDouble("max_inventory", NumberRule.Positive);
-        var quoteSize = root.Double("quote_size", 1.0, NumberRule.Positive);
         var horizons = root.OptionalIntList("markout_horizons", 1) ?? [1, 10, 50];
         var yamlPaths = root.Int("paths", 1000, 1);
         var paths = overrides.Paths is int p ? Guard.AtLeast(p, 1, "--paths") : yamlPaths;
@@ -164,6 +193,7 @@ public static class BacktestConfigLoader
             Seed = seed,
             Threads = overrides.Threads is int t ? Guard.AtLeast(t, 0, "--threads") : 0,
             MaxInventory = maxInventory,
+            HedgeCost = hedgeCost,
             QuoteSize = quoteSize,
             MarkoutHorizons = horizons,
             TimeseriesEvery = every,
@@ -176,22 +206,6 @@ public static class BacktestConfigLoader
             return spec;
         });
         return new BacktestSetup(spec, settings);
-    }
-
-    /// <param name="where">Where the name came from (a flag or the compare key); null for strategy.name.</param>
-    private static IQuotingStrategy CreateStrategy(string name, double gamma, double k, double sigma, ConfigMap section, InputException? where)
-    {
-        switch (name)
-        {
-            case AvellanedaStoikovStrategy.StrategyName:
-                return section.Build(() => new AvellanedaStoikovStrategy(gamma, k, sigma));
-            case SymmetricStrategy.StrategyName:
-                return section.Build(() => new SymmetricStrategy(gamma, k, sigma));
-            default:
-                var closest = ConfigMap.Closest(name, StrategyNames);
-                var message = $"unknown strategy '{name}' (known: {string.Join(", ", StrategyNames)}){(closest is null ? "" : $"; did you mean '{closest}'?")}";
-                throw where is null ? section.ErrorAt("name", message) : new InputException(message, where.File, where.Line, where.Column, where.Field);
-        }
     }
 
     /// <summary>One intensity model; a per-side section falls back to the shared section's keys.</summary>

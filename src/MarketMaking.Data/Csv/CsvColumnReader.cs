@@ -18,12 +18,17 @@ public sealed class CsvColumnReader : IDisposable
     private readonly Dictionary<string, int> _columns;
     private string[] _record = [];
 
-    private CsvColumnReader(string path, StreamReader stream, CsvParser parser, Dictionary<string, int> columns)
+    private readonly int _headerFields;
+    private readonly int _requiredFields;
+
+    private CsvColumnReader(string path, StreamReader stream, CsvParser parser, Dictionary<string, int> columns, int headerFields, int requiredFields)
     {
         File = path;
         _stream = stream;
         _parser = parser;
         _columns = columns;
+        _headerFields = headerFields;
+        _requiredFields = requiredFields;
     }
 
     public string File { get; }
@@ -46,7 +51,8 @@ public sealed class CsvColumnReader : IDisposable
                 HasHeaderRecord = true,
                 BadDataFound = null,
                 TrimOptions = TrimOptions.Trim,
-                IgnoreBlankLines = true,
+                // Blank lines are seen, not skipped: in a one-column file a blank line is an empty cell (see Read).
+                IgnoreBlankLines = false,
             };
             parser = new CsvParser(stream, configuration);
             if (!parser.Read())
@@ -77,7 +83,8 @@ public sealed class CsvColumnReader : IDisposable
                     throw new InputException($"missing column '{name}' (header has: {string.Join(", ", columns.Keys.Select(CsvNumbers.Printable))}){semicolon}", path, 1, null, name);
                 }
             }
-            var reader = new CsvColumnReader(path, stream, parser, columns);
+            var requiredFields = required.Count == 0 ? 0 : required.Max(name => columns[name]) + 1;
+            var reader = new CsvColumnReader(path, stream, parser, columns, header.Length, requiredFields);
             stream = null;
             parser = null;
             return reader;
@@ -110,12 +117,30 @@ public sealed class CsvColumnReader : IDisposable
     {
         try
         {
-            if (!_parser.Read())
+            int? blankLine = null;
+            while (true)
             {
-                return false;
+                if (!_parser.Read())
+                {
+                    // Trailing blank lines are harmless.
+                    return false;
+                }
+                _record = _parser.Record ?? [];
+                Line = _parser.RawRow;
+                // A quoted empty cell ("") is a cell, not a blank line.
+                if (_record.Length > 1 || (_record.Length == 1 && _record[0].Length > 0) || !string.IsNullOrWhiteSpace(_parser.RawRecord))
+                {
+                    break;
+                }
+                // A blank line: skipped between rows of a file with several columns; in a one-column file it is an
+                // empty cell, which would silently drop a value from a series.
+                blankLine ??= Line;
             }
-            _record = _parser.Record ?? [];
-            Line = _parser.RawRow;
+            if (blankLine is int blank && _headerFields == 1)
+            {
+                throw new InputException("empty cell, expected a value (a blank line inside the data)", File, blank, 1, _columns.Keys.FirstOrDefault());
+            }
+            CheckRecord();
             return true;
         }
         catch (CsvHelperException e)
@@ -123,6 +148,31 @@ public sealed class CsvColumnReader : IDisposable
             throw new InputException($"malformed CSV: {FirstLine(e.Message)}", File, _parser.RawRow, null, null, e);
         }
     }
+
+    /// <summary>Rejects what no column lookup would notice: NUL bytes, truncated rows, and rows wider than the header.</summary>
+    private void CheckRecord()
+    {
+        for (var i = 0; i < _record.Length; i++)
+        {
+            // .NET's number parsing ignores trailing NULs ("1\0" reads as 1): a NUL means the file is not text.
+            if (_record[i].Contains('\0', StringComparison.Ordinal))
+            {
+                throw new InputException("NUL byte in the field: not a text CSV file", File, Line, i + 1, ColumnName(i));
+            }
+        }
+        if (_record.Length < _requiredFields)
+        {
+            var missing = _columns.Where(c => c.Value >= _record.Length).OrderBy(c => c.Value).First();
+            throw new InputException($"row has {_record.Length} field(s), the header has {_headerFields}: truncated row, missing '{CsvNumbers.Printable(missing.Key)}'", File, Line, _record.Length + 1, missing.Key);
+        }
+        if (_record.Length > _headerFields && _record.Skip(_headerFields).Any(f => f.Length > 0))
+        {
+            // In a one-column file "0,5" is a decimal comma read as two fields: never take its first half as the value.
+            throw new InputException($"row has {_record.Length} fields, the header has {_headerFields} (a ',' decimal separator? use '.' and separate fields with ',')", File, Line, _headerFields + 1, ColumnName(_headerFields - 1));
+        }
+    }
+
+    private string? ColumnName(int index) => _columns.FirstOrDefault(c => c.Value == index).Key;
 
     public double GetDouble(string column) => GetDouble(_columns[column], column);
 

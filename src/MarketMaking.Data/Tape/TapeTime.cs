@@ -44,7 +44,7 @@ public static partial class TapeTime
         int Int(string group) => int.Parse(match.Groups[group].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
         var (year, month, day) = (Int("y"), Int("mo"), Int("d"));
         var (hour, minute, second) = (Int("h"), Int("mi"), Int("s"));
-        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
         {
             return false;
         }

@@ -39,6 +39,11 @@ public static class YamlConfig
             var inner = e.InnerException is YamlException nested ? nested.Message : null;
             throw new InputException($"invalid YAML: {OneLine(inner ?? e.Message)}", file, (int)e.Start.Line, (int)e.Start.Column, "config", e);
         }
+        catch (ArgumentException e)
+        {
+            // YamlDotNet's representation model fails this way on an event it cannot place (e.g. a key with no mapping).
+            throw new InputException("invalid YAML: unexpected token", file, (int)scanner.CurrentPosition.Line, (int)scanner.CurrentPosition.Column, "config", e);
+        }
         catch (InvalidOperationException e)
         {
             // YamlDotNet's scanner fails this way on some broken flow collections; its position is still known.
@@ -53,7 +58,31 @@ public static class YamlConfig
             var node = stream.Documents[0].RootNode;
             throw new InputException("the configuration must be a mapping of keys to values", file, (int)node.Start.Line, (int)node.Start.Column, "config");
         }
+        RequirePlainKeys(root, file, []);
         return new ConfigMap(root, file, "");
+    }
+
+    /// <summary>Every key must be a scalar: a configuration key is a name, never a list or a mapping (`[a]: 1`).</summary>
+    private static void RequirePlainKeys(YamlNode node, string file, HashSet<YamlNode> seen)
+    {
+        // Aliases share nodes: visit each once.
+        if (!seen.Add(node)) return;
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var (key, value) in map.Children)
+                {
+                    if (key is not YamlScalarNode)
+                    {
+                        throw new InputException("a key must be a plain name, not a list or a mapping", file, (int)key.Start.Line, (int)key.Start.Column, "config");
+                    }
+                    RequirePlainKeys(value, file, seen);
+                }
+                break;
+            case YamlSequenceNode sequence:
+                foreach (var item in sequence.Children) RequirePlainKeys(item, file, seen);
+                break;
+        }
     }
 
     private static string OneLine(string message) => message.Replace('\n', ' ').Replace('\r', ' ');

@@ -14,16 +14,19 @@ public static class BacktestCharts
     public const string PnlFanPng = "backtest_pnl_fan.png";
     public const string DecompositionPng = "backtest_pnl_decomposition.png";
     public const string MarkoutsPng = "backtest_markouts.png";
+    public const string ComparePng = "backtest_compare.png";
 
-    public static IReadOnlyList<string> FileNames(BacktestResult result) => [QuotesPng, InventoryPng, PnlFanPng, DecompositionPng, MarkoutsPng];
+    public static IReadOnlyList<string> FileNames(BacktestResult result) =>
+        result.Strategies.Count > 1 ? [QuotesPng, InventoryPng, PnlFanPng, DecompositionPng, MarkoutsPng, ComparePng] : [QuotesPng, InventoryPng, PnlFanPng, DecompositionPng, MarkoutsPng];
 
     public static IReadOnlyList<string> Write(BacktestResult result, OutputDirectory output)
     {
-        // The five figures are independent pure renders: draw them on every core, then write them in a fixed order.
-        Func<BacktestResult, byte[]>[] renders = [Quotes, Inventory, PnlFan, Decomposition, Markouts];
+        // The figures are independent pure renders: draw them on every core, then write them in a fixed order.
         var names = FileNames(result);
-        var images = new byte[renders.Length][];
-        Parallel.For(0, renders.Length, i => images[i] = renders[i](result));
+        List<Func<BacktestResult, byte[]>> renders = [Quotes, Inventory, PnlFan, Decomposition, Markouts];
+        if (result.Strategies.Count > 1) renders.Add(Compare);
+        var images = new byte[renders.Count][];
+        Parallel.For(0, renders.Count, i => images[i] = renders[i](result));
         for (var i = 0; i < images.Length; i++) output.WriteBytes(names[i], images[i]);
         return names;
     }
@@ -129,6 +132,37 @@ public static class BacktestCharts
             panel.AddVerticalLine(0, color: Palette.Get(6));
         }
         return figure.RenderPng(Math.Max(1200, 600 * horizons.Count), 700);
+    }
+
+    /// <summary>Strategies side by side: terminal P&amp;L densities, max drawdown, inventory, tail risk (± 1 SE).</summary>
+    public static byte[] Compare(BacktestResult result)
+    {
+        var names = result.Strategies.Select(s => s.Name).ToArray();
+        var figure = new Figure(1, 4) { Title = "Strategies on the same paths" };
+        var pnl = figure[0, 0];
+        pnl.Title = "terminal P&L";
+        pnl.XLabel = "P&L";
+        pnl.YLabel = "density";
+        for (var s = 0; s < names.Length; s++)
+        {
+            var sample = result.Strategies[s].Outcomes.Pnl.Where(double.IsFinite).ToArray();
+            if (sample.Length > 1 && sample.Min() < sample.Max()) pnl.AddDensity(sample, names[s], Palette.Get(s));
+        }
+        var drawdown = figure[0, 1];
+        drawdown.Title = "max drawdown (mean)";
+        drawdown.AddBars(names, result.Strategies.Select(s => s.Metrics.MaxDrawdown.Value).ToArray(), "max drawdown", Palette.Get(0),
+            result.Strategies.Select(s => s.Metrics.MaxDrawdown.StandardError).ToArray());
+        var inventory = figure[0, 2];
+        inventory.Title = "inventory";
+        inventory.AddBars(names, result.Strategies.Select(s => s.Metrics.InventoryStd).ToArray(), "std(q)", Palette.Get(1));
+        inventory.AddBars(names, result.Strategies.Select(s => s.Metrics.MaxAbsInventory).ToArray(), "max |q|", Palette.Get(2));
+        var tail = figure[0, 3];
+        tail.Title = "one-step tail loss";
+        tail.AddBars(names, result.Strategies.Select(s => s.Metrics.Var95.Value).ToArray(), "VaR 95%", Palette.Get(3),
+            result.Strategies.Select(s => s.Metrics.Var95.StandardError).ToArray());
+        tail.AddBars(names, result.Strategies.Select(s => s.Metrics.Es95.Value).ToArray(), "ES 95%", Palette.Get(4),
+            result.Strategies.Select(s => s.Metrics.Es95.StandardError).ToArray());
+        return figure.RenderPng(2400, 800);
     }
 
     private const int MarkoutBins = 40;

@@ -106,6 +106,12 @@ public static class BacktestReport
                 WithSe(json, "spread_capture", m.SpreadCapture);
                 WithSe(json, "inventory_pnl", m.InventoryPnl);
                 WithSe(json, "hedge_pnl", m.HedgePnl);
+                if (s.Diagnostics.Count > 0)
+                {
+                    json.WriteStartObject("diagnostics");
+                    foreach (var d in s.Diagnostics) WithSe(json, d.Name, d.Mean);
+                    json.WriteEndObject();
+                }
                 WithSe(json, "adverse_selection", m.AdverseSelection);
                 WithSe(json, "sharpe", m.Sharpe);
                 WithSe(json, "sortino", m.Sortino);
@@ -181,6 +187,9 @@ public static class BacktestReport
             md.Append(diff).Append('\n');
         }
 
+        if (result.Strategies.Count > 1) AppendComparison(md, result);
+        AppendDiagnostics(md, result);
+
         md.Append("## P&L decomposition\n\n");
         md.Append("Total P&L = spread capture (edge of each fill against the mid at the fill) + inventory P&L (Σ q·ΔS, the position carried over each step), exactly on every path. ");
         md.Append("Adverse selection is the cost of the mid moving against a fill within h steps: −Σ signed quantity·(S_{t+h} − S_t) (fills near the end are marked at the final mid).\n\n");
@@ -227,6 +236,42 @@ public static class BacktestReport
         md.Append($"- [{SummaryJson}]({SummaryJson}): these figures, machine-readable\n");
         foreach (var chart in charts) md.Append($"- [{chart}]({chart})\n");
         return md.ToString();
+    }
+
+    /// <summary>One table of every strategy's P&amp;L, drawdown, inventory and tail risk, with which differences from the first are significant.</summary>
+    private static void AppendComparison(StringBuilder md, BacktestResult result)
+    {
+        md.Append("## Comparison\n\n");
+        md.Append($"Against {result.Strategies[0].Name}, on the same paths. Δ = this strategy minus the first; profit, max drawdown and final abs(q) are ");
+        md.Append("paired path by path; ES 95% (of the one-step P&L) uses both batch-means errors. * = significant at 5% (|t| > 1.96). ");
+        md.Append($"Side by side: [{BacktestCharts.ComparePng}]({BacktestCharts.ComparePng}).\n\n");
+        var table = new MarkdownTable("strategy", "profit:", "std(profit):", "max drawdown:", "final abs(q):", "inventory std:", "ES 95%:",
+            "Δ profit:", "Δ drawdown:", "Δ final abs(q):", "Δ ES 95%:");
+        foreach (var row in StrategyComparison.Rows(result))
+        {
+            table.Row(row.Strategy, Pm(row.Profit, 3), Text.Sig(row.ProfitStd, 3), Pm(row.MaxDrawdown, 3), Pm(row.FinalAbsInventory, 3), Text.Sig(row.InventoryStd, 3),
+                Pm(row.Es95, 3), Diff(row.ProfitDifference), Diff(row.DrawdownDifference), Diff(row.AbsInventoryDifference), Diff(row.Es95Difference));
+        }
+        md.Append(table).Append('\n');
+
+        static string Diff(ComparedDifference? d) => d is null ? "—" : Pm(d.Difference, 3) + (d.Significant ? " *" : "");
+    }
+
+    /// <summary>The strategies' own per-path quantities: time and P&amp;L per regime, transitions, pauses, hedge position and residual.</summary>
+    private static void AppendDiagnostics(StringBuilder md, BacktestResult result)
+    {
+        var with = result.Strategies.Where(s => s.Diagnostics.Count > 0).ToArray();
+        if (with.Length == 0) return;
+        md.Append("## Strategy internals\n\n");
+        md.Append("Per path, mean ± SE: `steps_<regime>` steps spent in each regime, `pnl_<regime>` the marked-to-market P&L earned while in it ");
+        md.Append("(they add up to the total), `regime_transitions`, `paused_steps` (steps with neither side posted), `stop_losses`, `daily_stops`; ");
+        md.Append("with a hedge, the final `hedge_position`, `residual_inventory` = inventory + hedge position, and `hedge_traded` (units).\n\n");
+        foreach (var s in with)
+        {
+            var table = new MarkdownTable("quantity", s.Name + ":");
+            foreach (var d in s.Diagnostics) table.Row(d.Name, Pm(d.Mean, 4));
+            md.Append(table).Append('\n');
+        }
     }
 
     private static Dictionary<int, int> FanIndex(int[] steps)

@@ -24,13 +24,54 @@ public static class DemoReport
         var tape = output.Sub(TapeDirectory);
         BinsReport.Write(result.Tape.Binning, tape);
         BySideCalibrationReport.Write(result.Tape.Calibration, tape);
+        BacktestReport.Write(result.Tape.Backtest, TapeBacktestSettings(result.Tape), tape.Sub(TapeBacktestDirectory));
         EquilibriumReport.Write(result.Equilibrium, output.Sub(EquilibriumDirectory));
+        if (result.Strategies is { } strategies)
+        {
+            BacktestReport.Write(strategies, [new("strategies", string.Join(" vs ", strategies.Strategies.Select(x => x.Name))), new("paths", Text.Int(strategies.Spec.Paths))],
+                output.Sub(StrategiesDirectory));
+        }
         if (result.Scenarios is { } scenarios) Scenarios.ScenarioReport.Write(scenarios, ScenarioSettings(result), output.Sub(ScenariosDirectory));
         output.WriteText("index.md", Index(result));
     }
 
     private const string TapeDirectory = "tape";
+    private const string TapeBacktestDirectory = "backtest";
+
+    private static IReadOnlyList<KeyValuePair<string, string>> TapeBacktestSettings(MarketMaking.Core.Demo.TapeDemo tape)
+    {
+        var bid = tape.Calibration.Bid.Fits[0];
+        var ask = tape.Calibration.Ask.Fits[0];
+        var spec = tape.Backtest.Spec;
+        return
+        [
+            new("market", $"binomial, s0 = {Text.Sig(tape.Truth.InitialMid)}, σ = {Text.Sig(tape.Truth.Sigma)} per √s, dt = {Text.Sig(tape.Truth.QuoteInterval)} s, horizon = {Text.Sig(tape.Truth.Duration)} s"),
+            new("intensity", $"fitted by side from tape/bins.csv: bid A = {Text.Sig(bid.A.Value, 5)}, k = {Text.Sig(bid.K.Value, 5)}; ask A = {Text.Sig(ask.A.Value, 5)}, k = {Text.Sig(ask.K.Value, 5)}"),
+            new("fills", "poisson, p = 1 − e^(−λΔt), each side with its own λ"),
+            new("strategy", $"avellaneda-stoikov vs symmetric: γ = {Text.Sig(MarketMaking.Core.Demo.DemoPipeline.TapeGamma)}, k = {Text.Sig(0.5 * (bid.K.Value + ask.K.Value), 5)} (the mean of the sides' k)"),
+            new("paths", Text.Int(spec.Paths)),
+        ];
+    }
     private const string EquilibriumDirectory = "equilibrium";
+    private const string StrategiesDirectory = "strategies";
+
+    private static void AppendStrategies(StringBuilder md, MarketMaking.Core.Backtest.BacktestResult? result)
+    {
+        if (result is null) return;
+        md.Append("## The strategy library on the same paths\n\n");
+        md.Append($"{string.Join(", ", result.Strategies.Select(s => s.Name))} on a Gaussian mid with a hedge instrument correlated 0.9, the fitted intensity, ");
+        md.Append($"inventory capped at 10, {Text.Int(result.Spec.Paths)} paths (common random numbers). Differences are against {result.Strategies[0].Name}; * = significant at 5%.\n\n");
+        var table = new MarkdownTable("strategy", "profit:", "std(profit):", "max drawdown:", "ES 95%:", "Δ profit:");
+        foreach (var row in MarketMaking.Core.Backtest.StrategyComparison.Rows(result))
+        {
+            table.Row(row.Strategy, Text.Sig(row.Profit.Value, 4), Text.Sig(row.ProfitStd, 3), Text.Sig(row.MaxDrawdown.Value, 3), Text.Sig(row.Es95.Value, 3),
+                row.ProfitDifference is { } d ? $"{Text.Sig(d.Difference.Value, 3)} ± {Text.Sig(d.Difference.StandardError, 2)}{(d.Significant ? " *" : "")}" : "—");
+        }
+        md.Append(table).Append('\n');
+        md.Append($"- [{StrategiesDirectory}/backtest_summary.md]({StrategiesDirectory}/backtest_summary.md): the comparison, regimes, hedge P&L and residual\n");
+        md.Append($"- [{StrategiesDirectory}/backtest_compare.png]({StrategiesDirectory}/backtest_compare.png): P&L, drawdown, inventory and tail risk side by side\n\n");
+    }
+
     private const string ScenariosDirectory = "scenarios";
 
     private static IReadOnlyList<KeyValuePair<string, string>> ScenarioSettings(DemoResult result) =>
@@ -83,6 +124,7 @@ public static class DemoReport
         AppendBacktest(md, result);
         AppendTape(md, result.Tape);
         AppendEquilibrium(md, result.Equilibrium);
+        AppendStrategies(md, result.Strategies);
         if (result.Scenarios is { } scenarios) AppendScenarios(md, scenarios);
         return md.ToString();
     }
@@ -160,6 +202,30 @@ public static class DemoReport
         md.Append($"- [{TapeDirectory}/bins.csv]({TapeDirectory}/bins.csv) and [{TapeDirectory}/bins_report.md]({TapeDirectory}/bins_report.md): what was binned and skipped\n");
         md.Append($"- [{TapeDirectory}/{CalibrationReport.ReportMd}]({TapeDirectory}/{CalibrationReport.ReportMd}): the per-side calibration and symmetry tests\n");
         md.Append($"- [{TapeDirectory}/fit_bid.png]({TapeDirectory}/fit_bid.png), [{TapeDirectory}/fit_ask.png]({TapeDirectory}/fit_ask.png)\n\n");
+        var backtest = tape.Backtest;
+        md.Append("Then the fitted sides drive a backtest on the tape's market (bid fills from the bid fit, ask fills from the ask fit):\n\n");
+        var results = new MarkdownTable("strategy", "profit mean:", "profit std:", "final q mean:", "fills:");
+        foreach (var strategy in backtest.Strategies)
+        {
+            var m = strategy.Metrics;
+            results.Row(strategy.Name, $"{Text.Sig(m.Profit.Value, 3)} ± {Text.Sig(m.Profit.StandardError, 2)}", Text.Sig(m.ProfitStd, 3),
+                $"{Text.Sig(m.FinalInventory.Value, 2)} ± {Text.Sig(m.FinalInventory.StandardError, 2)}", Text.Sig(m.Fills.Value, 4));
+        }
+        md.Append(results).Append('\n');
+        var symmetric = backtest.Strategies.FirstOrDefault(x => x.Name == "symmetric")?.Metrics;
+        var inventory = backtest.Strategies.FirstOrDefault(x => x.Name != "symmetric")?.Metrics;
+        if (symmetric is not null && inventory is not null)
+        {
+            // Which side fills more at the symmetric maker's depth decides which way it drifts.
+            var depth = symmetric.AvgSpread.Value / 2;
+            var bidRate = backtest.Spec.BidIntensity.Intensity(depth);
+            var askRate = backtest.Spec.AskIntensity.Intensity(depth);
+            var drift = symmetric.FinalInventory.Value;
+            md.Append($"At the symmetric maker's depth of {Text.Sig(depth, 3)} the fitted bid side fills at {Text.Sig(bidRate, 3)} and the ask side at {Text.Sig(askRate, 3)} per second, ");
+            md.Append($"so it ends {(drift < 0 ? "short" : "long")} by {Text.Sig(Math.Abs(drift), 3)} on average with a P&L standard deviation of {Text.Sig(symmetric.ProfitStd, 3)}; ");
+            md.Append($"the inventory strategy ends at {Text.Sig(inventory.FinalInventory.Value, 2)} with a standard deviation of {Text.Sig(inventory.ProfitStd, 3)}.\n\n");
+        }
+        md.Append($"- [{TapeDirectory}/{TapeBacktestDirectory}/{BacktestReport.SummaryMd}]({TapeDirectory}/{TapeBacktestDirectory}/{BacktestReport.SummaryMd}): the tape backtest\n\n");
     }
 
     private static void AppendEquilibrium(StringBuilder md, MarketMaking.Core.Game.EquilibriumResult equilibrium)
