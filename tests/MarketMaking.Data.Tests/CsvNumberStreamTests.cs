@@ -42,6 +42,19 @@ public class CsvNumberStreamTests
     [InlineData("mid\n1\n1e\n")]
     [InlineData("mid\n1\n--1\n")]
     [InlineData("mid\n1\n1 2\n")]
+    [InlineData("mid\n1\n2\0\n")]
+    [InlineData("mid,time\n1,0\n2,\01\n")]
+    [InlineData("mid\n1\n   \n2\n")]
+    [InlineData("mid\n1\n2\n\n\n")]
+    [InlineData("mid,time\n1,0\n\n \n2,1\n\n")]
+    [InlineData("mid\n1\n0,5\n")]
+    [InlineData("mid,time\n1,0,,\n2,1, \n")]
+    [InlineData("time,x,mid\n0,a\n")]
+    [InlineData("time,,mid\n0\n")]
+    [InlineData("mid\n1\n\t\n2\n")]
+    [InlineData("mid\n1\n\tabc\n")]
+    [InlineData("mid\n1\n\t2\t\n")]
+    [InlineData("mid,time\n1,0\n2,1,\t\n")]
     public void Read_AnyFile_SameAsGeneralReader(string content)
     {
         // Given a file, read by both readers

@@ -172,7 +172,14 @@ public sealed class CsvColumnReader : IDisposable
         }
     }
 
-    private string? ColumnName(int index) => _columns.FirstOrDefault(c => c.Value == index).Key;
+    /// <summary>Fields in the header row (named or not).</summary>
+    public int HeaderFields => _headerFields;
+
+    /// <summary>Fields a row needs to hold every required column.</summary>
+    public int RequiredFields => _requiredFields;
+
+    /// <summary>The header's name of field <paramref name="index"/> (0-based), if it has one.</summary>
+    public string? ColumnName(int index) => _columns.FirstOrDefault(c => c.Value == index).Key;
 
     public double GetDouble(string column) => GetDouble(_columns[column], column);
 

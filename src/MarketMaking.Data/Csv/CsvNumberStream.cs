@@ -18,7 +18,10 @@ public sealed class CsvNumberStream : IDisposable
 
     private readonly string[] _names;
     private readonly int[] _indices;
-    private readonly int _widest;
+    private readonly int _headerFields;
+    private readonly int _requiredFields;
+    private readonly string?[] _columnNames;
+    private int? _blankLine;
     private FileStream? _file;
     private CsvColumnReader? _fallback;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
@@ -32,7 +35,9 @@ public sealed class CsvNumberStream : IDisposable
         File = path;
         _names = names;
         _indices = names.Select(header.ColumnIndex).ToArray();
-        _widest = _indices.Max();
+        _headerFields = header.HeaderFields;
+        _requiredFields = header.RequiredFields;
+        _columnNames = Enumerable.Range(0, _headerFields).Select(header.ColumnName).ToArray();
         _fallback = header;
     }
 
@@ -94,7 +99,18 @@ public sealed class CsvNumberStream : IDisposable
             }
             _start += newline < 0 ? length : length + 1;
             Line++;
-            if (line.IsEmpty) continue;
+            // CsvHelper trims spaces only: a tab is content (an empty cell), a line of spaces is blank.
+            if (line.Trim((byte)' ').IsEmpty)
+            {
+                // As the general reader: blank lines are skipped, but inside a one-column series one is a missing value.
+                _blankLine ??= Line;
+                continue;
+            }
+            if (_blankLine is int blank && _headerFields == 1)
+            {
+                throw new InputException("empty cell, expected a value (a blank line inside the data)", File, blank, 1, _columnNames[0]);
+            }
+            _blankLine = null;
             ParseLine(line, values);
             return true;
         }
@@ -145,6 +161,7 @@ public sealed class CsvNumberStream : IDisposable
         Span<Range> cells = stackalloc Range[_indices.Length];
         var field = 0;
         var cellStart = 0;
+        var extraFilled = false;
         for (var at = 0; ; at++)
         {
             if (at < line.Length && line[at] != (byte)',') continue;
@@ -152,9 +169,28 @@ public sealed class CsvNumberStream : IDisposable
             {
                 if (_indices[k] == field) cells[k] = cellStart..at;
             }
+            if (field >= _headerFields && !line[cellStart..at].Trim((byte)' ').IsEmpty) extraFilled = true;
             field++;
             cellStart = at + 1;
-            if (at >= line.Length || field > _widest) break;
+            if (at >= line.Length) break;
+        }
+        // The general reader's row checks, in its order: NUL bytes, truncated rows, rows wider than the header.
+        var nul = line.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            var index = line[..nul].Count((byte)',');
+            throw new InputException("NUL byte in the field: not a text CSV file", File, Line, index + 1, index < _columnNames.Length ? _columnNames[index] : null);
+        }
+        if (field < _requiredFields)
+        {
+            var missing = Enumerable.Range(field, _headerFields - field).First(i => _columnNames[i] is not null);
+            throw new InputException($"row has {field} field(s), the header has {_headerFields}: truncated row, missing '{CsvNumbers.Printable(_columnNames[missing]!)}'",
+                File, Line, field + 1, _columnNames[missing]);
+        }
+        if (extraFilled)
+        {
+            throw new InputException($"row has {field} fields, the header has {_headerFields} (a ',' decimal separator? use '.' and separate fields with ',')",
+                File, Line, _headerFields + 1, _columnNames[_headerFields - 1]);
         }
         // Columns in the order asked for, as the general reader checks them.
         for (var k = 0; k < _indices.Length; k++)
@@ -174,14 +210,15 @@ public sealed class CsvNumberStream : IDisposable
 
     private double ParseCell(ReadOnlySpan<byte> cell, int k)
     {
-        cell = cell.Trim(" \t"u8);
-        if (TryParsePlain(cell, out var value)) return value;
-        if (double.TryParse(cell, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value)
+        cell = cell.Trim((byte)' ');
+        var number = cell.Trim(" \t"u8);
+        if (TryParsePlain(number, out var value)) return value;
+        if (double.TryParse(number, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value)
             && double.IsFinite(value))
         {
             return value;
         }
-        // Not a plain finite number: the shared parser says why, with the same words as every other reader.
+        // Not a plain finite number: the shared parser says why, with the same words (and the same cell text) as every other reader.
         return CsvNumbers.ParseFinite(Encoding.UTF8.GetString(cell), File, Line, _indices[k] + 1, _names[k]);
     }
 
