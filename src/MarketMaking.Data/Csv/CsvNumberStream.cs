@@ -85,9 +85,10 @@ public sealed class CsvNumberStream : IDisposable
             var length = newline < 0 ? _end - _start : newline;
             var line = _buffer.AsSpan(_start, length);
             var lineEnd = _start + length;
-            if (_special < lineEnd)
+            var special = _special < lineEnd;
+            if (special)
             {
-                // A quote or CR in this line (the buffer is scanned for them once, not line by line).
+                // A quote, CR or NUL in this line (the buffer is scanned for them once, not line by line).
                 if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
                 if (line.IndexOfAny((byte)'"', (byte)'\r') >= 0)
                 {
@@ -111,15 +112,15 @@ public sealed class CsvNumberStream : IDisposable
                 throw new InputException("empty cell, expected a value (a blank line inside the data)", File, blank, 1, _columnNames[0]);
             }
             _blankLine = null;
-            ParseLine(line, values);
+            ParseLine(line, values, special);
             return true;
         }
     }
 
-    /// <summary>Where the next quote or CR is in the buffer at or after <paramref name="from"/>; int.MaxValue if none.</summary>
+    /// <summary>Where the next quote, CR or NUL is in the buffer at or after <paramref name="from"/>; int.MaxValue if none.</summary>
     private int NextSpecial(int from)
     {
-        var at = _buffer.AsSpan(from, _end - from).IndexOfAny((byte)'"', (byte)'\r');
+        var at = _buffer.AsSpan(from, _end - from).IndexOfAny((byte)'"', (byte)'\r', (byte)0);
         return at < 0 ? int.MaxValue : from + at;
     }
 
@@ -156,7 +157,7 @@ public sealed class CsvNumberStream : IDisposable
         Line = line;
     }
 
-    private void ParseLine(ReadOnlySpan<byte> line, Span<double> values)
+    private void ParseLine(ReadOnlySpan<byte> line, Span<double> values, bool special)
     {
         Span<Range> cells = stackalloc Range[_indices.Length];
         var field = 0;
@@ -175,7 +176,7 @@ public sealed class CsvNumberStream : IDisposable
             if (at >= line.Length) break;
         }
         // The general reader's row checks, in its order: NUL bytes, truncated rows, rows wider than the header.
-        var nul = line.IndexOf((byte)0);
+        var nul = special ? line.IndexOf((byte)0) : -1;
         if (nul >= 0)
         {
             var index = line[..nul].Count((byte)',');
