@@ -757,6 +757,8 @@ public sealed class Canvas
         _mask.Reset();
     }
 
+    // Called per covered pixel: inlined into the (optimised) loops rather than left at tier 0 early in a short run.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Blend(int i, Color color, float coverage)
     {
         var a = color.A * coverage * (1f / 255f);

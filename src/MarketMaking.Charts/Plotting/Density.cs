@@ -11,7 +11,7 @@ public static class Density
     public static (double[] X, double[] Y) Kde(IReadOnlyList<double> values, int points = 256, double? bandwidth = null)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var data = values.Where(double.IsFinite).Order().ToArray();
+        var data = Sorted(values);
         if (data.Length == 0)
         {
             throw new ArgumentException("density needs at least one finite value", nameof(values));
@@ -74,7 +74,7 @@ public static class Density
     public static (double[] Edges, double[] Counts) Histogram(IReadOnlyList<double> values, int bins = 0)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var data = values.Where(double.IsFinite).Order().ToArray();
+        var data = Sorted(values);
         if (data.Length == 0)
         {
             throw new ArgumentException("histogram needs at least one finite value", nameof(values));
@@ -141,5 +141,13 @@ public static class Density
         }
 
         return (centres, weights);
+    }
+
+    /// <summary>The finite values in ascending order; Array.Sort is several times faster than LINQ's Order on 10^5+ samples.</summary>
+    private static double[] Sorted(IReadOnlyList<double> values)
+    {
+        var data = values.Where(double.IsFinite).ToArray();
+        Array.Sort(data);
+        return data;
     }
 }
