@@ -26,25 +26,17 @@ public static class QuoteTapeReader
     {
         using (csv)
         {
-            var (time, bid, ask) = (csv.ColumnIndex("time"), csv.ColumnIndex("bid"), csv.ColumnIndex("ask"));
-            var last = double.NegativeInfinity;
-            var lastLine = 0;
+            var (bid, ask) = (csv.ColumnIndex("bid"), csv.ColumnIndex("ask"));
+            var times = new SortedTimes(csv, "quotes");
             while (csv.Read())
             {
-                var t = TapeTime.Parse(csv.GetOptionalString("time"), csv.File, csv.Line, time + 1);
-                if (t < last)
-                {
-                    throw new InputException(
-                        $"time {Guard.Format(t)} is earlier than {Guard.Format(last)} on line {lastLine}: quotes must be sorted by time (unsorted input is rejected, not sorted, so that any size streams in bounded memory)",
-                        csv.File, csv.Line, time + 1, "time");
-                }
+                var t = times.Next();
                 var b = Price(csv, bid, "bid");
                 var a = Price(csv, ask, "ask");
                 if (b > a && !allowCrossed)
                 {
                     throw new InputException($"crossed quote: bid {Guard.Format(b)} > ask {Guard.Format(a)} (--crossed skip keeps such quotes out of the exposure instead)", csv.File, csv.Line, bid + 1, "bid");
                 }
-                (last, lastLine) = (t, csv.Line);
                 yield return new Quote(t, b, a, csv.Line);
             }
         }

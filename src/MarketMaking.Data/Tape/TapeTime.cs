@@ -72,3 +72,28 @@ public static partial class TapeTime
     [GeneratedRegex(@"^(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})[Tt ](?<h>\d{2}):(?<mi>\d{2}):(?<s>\d{2})(?:\.(?<f>\d{1,9}))?(?<z>[Zz]|[+-]\d{2}:?\d{2})?$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoPattern();
 }
+
+/// <summary>
+/// The time column of a tape file read in order: each row's time, rejecting a row earlier than the one before it
+/// (unsorted input is rejected, not sorted, so that any size streams in bounded memory).
+/// </summary>
+internal sealed class SortedTimes(CsvColumnReader csv, string rows)
+{
+    private readonly int _column = csv.ColumnIndex("time");
+    private double _last = double.NegativeInfinity;
+    private int _lastLine;
+
+    public double Next()
+    {
+        var t = TapeTime.Parse(csv.GetOptionalString("time"), csv.File, csv.Line, _column + 1);
+        if (t < _last)
+        {
+            throw new InputException(
+                $"time {Guard.Format(t)} is earlier than {Guard.Format(_last)} on line {_lastLine}: {rows} must be sorted by time (unsorted input is rejected, not sorted, so that any size streams in bounded memory)",
+                csv.File, csv.Line, _column + 1, "time");
+        }
+        (_last, _lastLine) = (t, csv.Line);
+        return t;
+    }
+}
+

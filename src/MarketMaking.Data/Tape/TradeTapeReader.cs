@@ -23,18 +23,11 @@ public static class TradeTapeReader
     {
         using (csv)
         {
-            var (time, price, size, side) = (csv.ColumnIndex("time"), csv.ColumnIndex("price"), csv.ColumnIndex("size"), csv.ColumnIndex("side"));
-            var last = double.NegativeInfinity;
-            var lastLine = 0;
+            var (price, size, side) = (csv.ColumnIndex("price"), csv.ColumnIndex("size"), csv.ColumnIndex("side"));
+            var times = new SortedTimes(csv, "trades");
             while (csv.Read())
             {
-                var t = TapeTime.Parse(csv.GetOptionalString("time"), csv.File, csv.Line, time + 1);
-                if (t < last)
-                {
-                    throw new InputException(
-                        $"time {Guard.Format(t)} is earlier than {Guard.Format(last)} on line {lastLine}: trades must be sorted by time (unsorted input is rejected, not sorted, so that any size streams in bounded memory)",
-                        csv.File, csv.Line, time + 1, "time");
-                }
+                var t = times.Next();
                 var p = csv.GetDouble(price, "price");
                 var s = csv.GetDouble(size, "size");
                 if (s < 0)
@@ -42,7 +35,6 @@ public static class TradeTapeReader
                     throw new InputException($"negative size {Guard.Format(s)}", csv.File, csv.Line, size + 1, "size");
                 }
                 Aggressor? aggressor = side < 0 ? null : ParseSide(csv, side);
-                (last, lastLine) = (t, csv.Line);
                 yield return new Trade(t, p, s, aggressor, csv.Line);
             }
         }
