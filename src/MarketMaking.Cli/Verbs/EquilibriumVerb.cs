@@ -34,7 +34,7 @@ public static class EquilibriumVerb
     private static int Run(CliApp app, ParseResult parse, Options options)
     {
         var configuration = EquilibriumConfigLoader.Load(options.Config);
-        var result = EquilibriumAnalysis.Run(configuration);
+        var result = EquilibriumAnalysis.Run(configuration, app.Cancellation);
         app.Cancellation.ThrowIfCancellationRequested();
         return VerbOutput.WriteReports(app, parse, options.Out, output => EquilibriumReport.Write(result, output));
     }

@@ -73,7 +73,7 @@ public static class DemoPipeline
         cancel.ThrowIfCancellationRequested();
         var tape = RunTape(settings.Seed);
         cancel.ThrowIfCancellationRequested();
-        var equilibrium = EquilibriumAnalysis.Run(EquilibriumExamples.IssueExample(settings.Seed, paths: settings.EquilibriumPaths));
+        var equilibrium = EquilibriumAnalysis.Run(EquilibriumExamples.IssueExample(settings.Seed, paths: settings.EquilibriumPaths), cancel);
         cancel.ThrowIfCancellationRequested();
         var scenarios = ScenarioSpec(settings);
         return new DemoResult(settings, bins, calibration, backtest, tape, equilibrium)

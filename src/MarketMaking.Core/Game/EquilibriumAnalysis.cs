@@ -89,8 +89,10 @@ public static class EquilibriumAnalysis
 {
     public const int SurfacePoints = 201;
 
-    public static EquilibriumResult Run(EquilibriumConfig config)
+    /// <param name="cancel">Checked between the stages (grid search, each sensitivity sweep, each dynamics rule, Monte Carlo): Ctrl-C stops within one stage.</param>
+    public static EquilibriumResult Run(EquilibriumConfig config, CancellationToken cancel = default)
     {
+        cancel.ThrowIfCancellationRequested();
         var game = config.Game;
         var grid = config.Grid;
         var notes = new List<string>();
@@ -108,19 +110,26 @@ public static class EquilibriumAnalysis
             notes.Add("the grid search was not exhaustive (too many makers for this grid): the equilibria listed are verified, but others may exist");
         }
 
+        cancel.ThrowIfCancellationRequested();
         var curves = BestResponseCurves(game, grid, solved.Grid.BestResponses);
         var surface = game.N == 2 ? Surface(game, grid) : null;
-        var sweeps = config.Sensitivity.Select(s => Sensitivity.Run(game, grid, s)).ToList();
+        var sweeps = config.Sensitivity.Select(s =>
+        {
+            cancel.ThrowIfCancellationRequested();
+            return Sensitivity.Run(game, grid, s);
+        }).ToList();
 
         var dynamics = new List<DynamicsPath>();
         if (config.Dynamics is not null)
         {
             foreach (var rule in new[] { LearningRule.BestResponse, LearningRule.FictitiousPlay })
             {
+                cancel.ThrowIfCancellationRequested();
                 dynamics.Add(Dynamics.Run(game, grid, config.Dynamics.Start, config.Dynamics.Rounds, rule, solved.Grid.Equilibria));
             }
         }
 
+        cancel.ThrowIfCancellationRequested();
         PnlMonteCarloResult? monteCarlo = null;
         if (config.MonteCarlo is not null)
         {

@@ -17,6 +17,8 @@ public sealed record ScenarioShard(ScenarioManifest Manifest, IReadOnlyList<Scen
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals | JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         RespectRequiredConstructorParameters = true,
+        // A `null` where the records hold no null is a bad file, not a NullReferenceException in the merge.
+        RespectNullableAnnotations = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 

@@ -63,7 +63,8 @@ public static class BySideCalibrationReport
                     Text.Fixed(fit.LogLikelihood, 3), fit.Outcome.Converged ? "yes" : "**no**");
             }
         }
-        md.Append(estimates).Append('\n');
+        NotComputable.AppendTable(md, estimates,
+            result.Sides.SelectMany(s => s.Result.Fits.Where(CalibrationReport.HasMissingFigure).SelectMany(f => NotComputable.Reasons(f.Warnings, f.Outcome, "standard error", $"{f.ModelName} ({s.Side})"))));
         md.Append(result.Cumulative
             ? "± is the standard error that treats bins as independent; for these nested counts use the robust standard errors (95% interval: estimate ± 1.96 robust SE).\n\n"
             : "± is the standard error from the observed information.\n\n");

@@ -116,7 +116,7 @@ public static class CalibrationReport
             table.Row(fit.ModelName, WithSe(fit.A), WithSe(fit.K), fit.Delta0 is null ? "—" : fit.Delta0Estimated ? WithSe(fit.Delta0) : Text.Sig(fit.Delta0.Value) + " (fixed)",
                 Text.Fixed(fit.LogLikelihood, 3), Text.Fixed(fit.Aic, 3), Text.Fixed(fit.Bic, 3), fit.Outcome.Converged ? "yes" : "**no**");
         }
-        md.Append(table).Append('\n');
+        NotComputable.AppendTable(md, table, result.Fits.Where(HasMissingFigure).SelectMany(f => NotComputable.Reasons(f.Warnings, f.Outcome, "standard error", f.ModelName)));
         var preferred = result.Preferred;
         md.Append($"**Preferred model: {preferred.ModelName}** (lowest AIC");
         if (result.Fits.Count > 1)
@@ -142,6 +142,10 @@ public static class CalibrationReport
         }
     }
 
+    /// <summary>Whether the fit's summary row shows "n/a" somewhere (only such fits' reasons go under the table).</summary>
+    internal static bool HasMissingFigure(IntensityFit fit) =>
+        new[] { fit.A.StandardError, fit.K.StandardError, fit.Delta0Estimated ? fit.Delta0!.StandardError : 0, fit.LogLikelihood, fit.Aic, fit.Bic }.Any(double.IsNaN);
+
     private static void AppendModel(StringBuilder md, IntensityFit fit)
     {
         md.Append(fit.Model == IntensityModelKind.Exponential
@@ -154,17 +158,17 @@ public static class CalibrationReport
         {
             table.Row(p.Name, Text.Sig(p.Value, 6), Text.Sig(p.StandardError, 3), Text.Sig(p.Lower95, 5), Text.Sig(p.Upper95, 5));
         }
-        md.Append(table).Append('\n');
+        NotComputable.AppendTable(md, table, NotComputable.Reasons(fit.Warnings, fit.Outcome, "standard error"));
         if (fit.Delta0 is not null && !fit.Delta0Estimated)
         {
             md.Append($"δ0 fixed at {Text.Sig(fit.Delta0.Value, 6)} by --delta0.\n\n");
         }
         md.Append($"Log-likelihood {Text.Fixed(fit.LogLikelihood, 4)} with p = {fit.ParameterCount} parameters: AIC = 2p − 2ℓ = {Text.Fixed(fit.Aic, 3)}, BIC = p·ln({fit.BinCount}) − 2ℓ = {Text.Fixed(fit.Bic, 3)}.\n\n");
         var g = fit.Goodness;
-        md.Append(new MarkdownTable("goodness of fit", "statistic:", "df:", "p-value:")
+        NotComputable.AppendTable(md, new MarkdownTable("goodness of fit", "statistic:", "df:", "p-value:")
             .Row("deviance", Text.Fixed(g.Deviance, 3), Text.Int(g.DegreesOfFreedom), Text.Sig(g.DevianceP, 3))
-            .Row("Pearson χ²", Text.Fixed(g.PearsonChiSquare, 3), Text.Int(g.DegreesOfFreedom), Text.Sig(g.PearsonP, 3)));
-        md.Append('\n');
+            .Row("Pearson χ²", Text.Fixed(g.PearsonChiSquare, 3), Text.Int(g.DegreesOfFreedom), Text.Sig(g.PearsonP, 3)),
+            NotComputable.Reasons(fit.Warnings, fit.Outcome, "degrees of freedom"));
         var o = fit.Outcome;
         md.Append($"Optimiser: {o.Method}; converged: {(o.Converged ? "yes" : "no")}; iterations: {o.Iterations}; boundary: {o.Boundary ?? "none"}.\n\n");
     }
@@ -201,7 +205,7 @@ public static class CalibrationReport
             }
             table.Row([.. row]);
         }
-        md.Append(table).Append('\n');
+        NotComputable.AppendTable(md, table, BinReasons(fits));
         md.Append("Residuals are Pearson residuals (n − μ)/√μ; values beyond ±2 in a run show where the model misses.\n\n");
     }
 
@@ -229,9 +233,14 @@ public static class CalibrationReport
             }
             table.Row([.. row]);
         }
-        md.Append(table).Append('\n');
+        NotComputable.AppendTable(md, table, BinReasons(fits));
         md.Append("Residuals are the groups' Pearson residuals (Σn − Σμ)/√Σμ; values beyond ±2 in a run show where the model misses.\n\n");
     }
+
+    /// <summary>Why a bin's fitted λ or residual can be missing: the model cannot be evaluated there.</summary>
+    private static IEnumerable<string> BinReasons(IReadOnlyList<IntensityFit> fits) =>
+        fits.Where(f => f.Bins.Any(b => double.IsNaN(b.FittedIntensity) || double.IsNaN(b.PearsonResidual)))
+            .Select(f => $"{f.ModelName}: the fitted λ(δ)·E cannot be evaluated at some depths (it leaves the range of a double, or is 0 so the residual divides by 0)");
 
     private static string WithSe(ParameterEstimate p) => $"{Text.Sig(p.Value, 5)} ± {Text.Sig(p.StandardError, 2)}";
 }

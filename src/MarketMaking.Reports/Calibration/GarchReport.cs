@@ -23,7 +23,7 @@ public static class GarchReport
         {
             table.Row(p.Name, Text.Sig(p.Value, 6), Text.Sig(p.StandardError, 4), Text.Fixed(p.Value / p.StandardError, 2), Text.Sig(p.Lower95, 5), Text.Sig(p.Upper95, 5));
         }
-        md.Append(table).Append('\n');
+        NotComputable.AppendTable(md, table, NotComputable.Reasons(fit.Warnings, fit.Outcome, "standard error"));
         md.Append("Standard errors: inverse Hessian of −ℓ by central differences of a central-difference gradient (step 1e−3 on the ");
         md.Append("series divided by its standard deviation), as R's optimHess computes it for fGarch; the published dem2gbp ");
         md.Append("standard errors are reproduced this way.\n\n");

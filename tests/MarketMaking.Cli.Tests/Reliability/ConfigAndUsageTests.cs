@@ -17,6 +17,13 @@ public class ConfigAndUsageTests
         { "backtest", VerbCase.BacktestYaml.Replace("paths: 40", "paths: 0", StringComparison.Ordinal), "bt.yaml:2:", "must be >= 1, got 0 (paths)" },
         { "backtest", VerbCase.BacktestYaml + "fills: [poisson\n", "bt.yaml:", "invalid YAML" },
         { "backtest", VerbCase.BacktestYaml + "strategy: { name: avelaneda-stoikov }\n", "bt.yaml:4:", "did you mean 'avellaneda-stoikov'?" },
+        { "scenarios", VerbCase.ScenariosYaml.Replace("lambda: 0.01", "lamda: 0.01", StringComparison.Ordinal), "sc.yaml:3:", "unknown key 'lamda'; did you mean 'lambda'? (scenarios.lamda)" },
+        { "scenarios", VerbCase.ScenariosYaml.Replace("turbulent: { sigma: 10 }", "turbulent: { sigma: -10 }", StringComparison.Ordinal), "sc.yaml:6:", "must be >= 0, got -10 (scenarios.regimes.turbulent.sigma)" },
+        { "scenarios", VerbCase.ScenariosYaml.Replace("paths: 12", "paths: many", StringComparison.Ordinal), "sc.yaml:11:", "expected an integer, got 'many' (paths)" },
+        { "scenarios", VerbCase.ScenariosYaml.Replace("paths: 12", "paths: 0", StringComparison.Ordinal), "sc.yaml:11:", "must be >= 1, got 0 (paths)" },
+        { "scenarios", VerbCase.ScenariosYaml.Replace("lambda: 0.01", "lambda: high", StringComparison.Ordinal), "sc.yaml:3:", "expected a finite number, got 'high' (scenarios.lambda)" },
+        { "scenarios", VerbCase.ScenariosYaml.Replace("gammas: [0.01, 0.1]", "gammas: [0.01, 0.1", StringComparison.Ordinal), "sc.yaml:", "invalid YAML" },
+        { "scenarios", VerbCase.ScenariosYaml.Replace("  lambda: 0.01", "  lambda: 0.01\n lambda: 2", StringComparison.Ordinal), "sc.yaml:4:", "invalid YAML" },
     };
 
     [Theory]
@@ -26,7 +33,7 @@ public class ConfigAndUsageTests
         // Given a configuration with one error
         using var dir = new TempDir();
         var args = VerbCase.Named(verb).Args(dir);
-        File.WriteAllText(dir.Combine(verb == "backtest" ? "bt.yaml" : "eq.yaml"), yaml);
+        File.WriteAllText(dir.Combine(verb switch { "backtest" => "bt.yaml", "scenarios" => "sc.yaml", _ => "eq.yaml" }), yaml);
 
         // When run, Then exit 1 with the line and the key, nothing written
         var outcome = CleanFailure.Check(dir, [.. args, "--out", dir.Combine("out")], 1, fragment);
@@ -47,6 +54,11 @@ public class ConfigAndUsageTests
         new[] { "quote", "--mid", "100", "--gamma", "0.1", "--sigma", "2", "--k", "1.5", "--model", "glft" },
         new[] { "demo", "--seed", "-1" },
         new[] { "frobnicate" },
+        new[] { "scenarios", "--config", "sc.yaml", "--shard", "0/2" },
+        new[] { "scenarios", "--config", "sc.yaml", "--shard", "3/2" },
+        new[] { "scenarios", "--config", "sc.yaml", "--shard", "1/x" },
+        new[] { "scenarios", "--config", "sc.yaml", "--threads", "two" },
+        new[] { "scenarios", "merge" },
     };
 
     [Theory]

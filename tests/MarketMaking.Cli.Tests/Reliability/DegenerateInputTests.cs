@@ -34,5 +34,40 @@ public class DegenerateInputTests
         // A fit that is not clean says so in words.
         var report = File.ReadAllText(Path.Combine(output, "mle_report.md"));
         if (report.Contains("n/a", StringComparison.Ordinal)) report.Should().ContainAny("not available", "boundary", "no degrees of freedom");
+        EveryNaTableExplained(report);
+    }
+
+    /// <summary>Every Markdown table showing "n/a" is followed by the line saying why.</summary>
+    internal static void EveryNaTableExplained(string markdown)
+    {
+        var lines = markdown.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].StartsWith('|')) continue;
+            var end = i;
+            while (end < lines.Length && lines[end].StartsWith('|')) end++;
+            if (lines[i..end].Any(l => l.Contains("n/a", StringComparison.Ordinal)))
+            {
+                var next = lines.Skip(end).FirstOrDefault(l => l.Length > 0) ?? "";
+                next.Should().StartWith(MarketMaking.Reports.NotComputable.Prefix, $"the table at line {i + 1} shows n/a").And.NotEndWith("not computable: .");
+            }
+            i = end;
+        }
+    }
+
+    [Fact]
+    public void Calibrate_SingularFit_NaFootnotesNameTheReason()
+    {
+        // Given bins whose power-law fit has a singular information matrix and no degrees of freedom left
+        using var dir = new TempDir();
+        var output = dir.Combine("out");
+        var result = CleanFailure.Run(["calibrate", "--input", dir.Write("b.csv", "delta,count,exposure\n0.1,0,10\n0.2,0,10\n0.3,1,10\n"), "--out", output, "--quiet"]);
+        result.ExitCode.Should().Be(0, result.Error);
+
+        // Then each table with n/a is followed by the reason from the fit's warnings
+        var report = File.ReadAllText(Path.Combine(output, "mle_report.md"));
+        EveryNaTableExplained(report);
+        report.Should().Contain("n/a: not computable: power: standard errors are not available: the observed information matrix is singular")
+            .And.Contain("n/a: not computable: no degrees of freedom left for goodness of fit (3 bins, 3 parameters).");
     }
 }

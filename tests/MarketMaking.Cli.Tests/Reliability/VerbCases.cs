@@ -56,9 +56,42 @@ public sealed record VerbCase(string Name, Func<TempDir, string[]> Args, IReadOn
         d => ["equilibrium", "--config", d.Write("eq.yaml", EquilibriumYaml)],
         new Dictionary<string, string>());
 
+    /// <summary>2 regimes × 2 γ at a handful of short paths: the sweep, its shards and their merge stay fast.</summary>
+    public const string ScenariosYaml = """
+        scenarios:
+          gammas: [0.01, 0.1]
+          lambda: 0.01
+          regimes:
+            calm: { drift: 0, sigma: 2 }
+            turbulent: { sigma: 10 }
+        market: { process: gaussian, s0: 100, sigma: 2, dt: 0.01, horizon: 0.2 }
+        intensity: { model: exponential, A: 140, k: 1.5 }
+        strategy: { name: avellaneda-stoikov }
+        markout_horizons: [1, 5]
+        paths: 12
+        seed: 5
+        """;
+
+    public static readonly VerbCase Scenarios = new("scenarios",
+        d => ["scenarios", "--config", d.Write("sc.yaml", ScenariosYaml), "--threads", "1"],
+        new Dictionary<string, string>());
+
+    /// <summary>The merge of a two-shard run of <see cref="ScenariosYaml"/> (the shards are written when the arguments are made).</summary>
+    public static readonly VerbCase ScenariosMerge = new("scenarios merge", d =>
+        {
+            var config = d.Write("sc.yaml", ScenariosYaml);
+            foreach (var shard in new[] { "1/2", "2/2" })
+            {
+                var run = CliRunner.Run("scenarios", "--config", config, "--shard", shard, "--out", d.Combine("shards"), "--quiet");
+                if (run.ExitCode != 0) throw new InvalidOperationException("shard run failed: " + run.Error);
+            }
+            return ["scenarios", "merge", d.Combine("shards")];
+        },
+        new Dictionary<string, string>());
+
     public static readonly VerbCase Demo = new("demo", _ => ["demo"], new Dictionary<string, string>());
 
-    public static readonly VerbCase[] WithFiles = [Calibrate, CalibrateReturns, Bins_, Backtest, BacktestMid, Equilibrium];
+    public static readonly VerbCase[] WithFiles = [Calibrate, CalibrateReturns, Bins_, Backtest, BacktestMid, Equilibrium, Scenarios, ScenariosMerge];
 
     /// <summary>Every verb that writes reports (the demo is the slowest: it runs once per failure mode).</summary>
     public static TheoryData<string> Writers()

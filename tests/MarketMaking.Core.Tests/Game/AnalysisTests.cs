@@ -33,6 +33,40 @@ public class AnalysisTests
     }
 
     [Fact]
+    public void Run_CancelledBeforeStart_ThrowsOperationCanceled()
+    {
+        // Given Ctrl-C already pressed, When the analysis runs, Then it stops before the grid search
+        using var interrupt = new CancellationTokenSource();
+        interrupt.Cancel();
+        var config = new EquilibriumConfig(Market(), [Player("desk"), Player("rival")], new SpreadGrid(), [], null, null);
+        var act = () => EquilibriumAnalysis.Run(config, interrupt.Token);
+        act.Should().Throw<OperationCanceledException>();
+    }
+
+    [Fact]
+    public void Run_CancelledDuringSensitivitySweeps_StopsBetweenThem()
+    {
+        // Given 30 sensitivity sweeps (about half a second each, so ~15 s in all) and Ctrl-C 100 ms into the run,
+        // pressed on a thread of its own (a timer's callback can wait behind the sweeps' busy thread pool)
+        var sweeps = Enumerable.Range(0, 30).Select(_ => new SensitivitySweep(SensitivityParameter.Sigma, [0.5, 1, 2, 3])).ToArray();
+        var config = new EquilibriumConfig(Market(), [Player("desk"), Player("rival")], new SpreadGrid(), sweeps, null, null);
+        using var interrupt = new CancellationTokenSource();
+        var ctrlC = new Thread(() =>
+        {
+            Thread.Sleep(100);
+            interrupt.Cancel();
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ctrlC.Start();
+
+        // When the analysis runs, Then it stops with OperationCanceledException after at most one more sweep
+        var act = () => EquilibriumAnalysis.Run(config, interrupt.Token);
+        act.Should().Throw<OperationCanceledException>();
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        ctrlC.Join();
+    }
+
+    [Fact]
     public void Run_IssueExample_HasEverySection()
     {
         // Given the issue's example configuration with a short Monte Carlo

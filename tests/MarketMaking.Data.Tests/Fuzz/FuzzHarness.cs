@@ -50,7 +50,8 @@ public static class FuzzHarness
         });
     }
 
-    private static Tally Loop(int cases, Func<int, (Action Run, string Input)> next)
+    /// <summary>The loop itself, for inputs that need their own mutations (next(i) gives case i and its description).</summary>
+    public static Tally Loop(int cases, Func<int, (Action Run, string Input)> next)
     {
         var accepted = 0;
         var rejected = 0;
