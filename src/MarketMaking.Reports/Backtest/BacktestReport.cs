@@ -83,7 +83,7 @@ public static class BacktestReport
         {
             json.WriteStartObject();
             json.WriteNumber("steps", result.Steps);
-            Number(json, "horizon", result.Horizon);
+            JsonNumbers.Write(json, "horizon", result.Horizon);
             json.WriteNumber("distribution_paths", result.DistributionPaths);
             json.WriteStartArray("strategies");
             foreach (var s in result.Strategies)
@@ -93,15 +93,15 @@ public static class BacktestReport
                 json.WriteString("name", s.Name);
                 json.WriteNumber("paths", m.Paths);
                 WithSe(json, "avg_spread", m.AvgSpread);
-                Number(json, "profit_mean", m.Profit.Value);
-                Number(json, "profit_std", m.ProfitStd);
-                Number(json, "profit_se", m.Profit.StandardError);
-                Number(json, "final_q_mean", m.FinalInventory.Value);
-                Number(json, "final_q_std", m.FinalInventoryStd);
-                Number(json, "final_q_se", m.FinalInventory.StandardError);
-                Number(json, "inventory_mean", m.InventoryMean);
-                Number(json, "inventory_std", m.InventoryStd);
-                Number(json, "max_abs_inventory", m.MaxAbsInventory);
+                JsonNumbers.Write(json, "profit_mean", m.Profit.Value);
+                JsonNumbers.Write(json, "profit_std", m.ProfitStd);
+                JsonNumbers.Write(json, "profit_se", m.Profit.StandardError);
+                JsonNumbers.Write(json, "final_q_mean", m.FinalInventory.Value);
+                JsonNumbers.Write(json, "final_q_std", m.FinalInventoryStd);
+                JsonNumbers.Write(json, "final_q_se", m.FinalInventory.StandardError);
+                JsonNumbers.Write(json, "inventory_mean", m.InventoryMean);
+                JsonNumbers.Write(json, "inventory_std", m.InventoryStd);
+                JsonNumbers.Write(json, "max_abs_inventory", m.MaxAbsInventory);
                 WithSe(json, "fills", m.Fills);
                 WithSe(json, "spread_capture", m.SpreadCapture);
                 WithSe(json, "inventory_pnl", m.InventoryPnl);
@@ -127,9 +127,9 @@ public static class BacktestReport
                     json.WriteStartObject();
                     json.WriteNumber("horizon", k.Horizon);
                     WithSe(json, "adverse_selection", k.AdverseSelection);
-                    Number(json, "markout_mean", k.MarkoutMean);
-                    Number(json, "markout_p05", k.MarkoutP05);
-                    Number(json, "markout_p95", k.MarkoutP95);
+                    JsonNumbers.Write(json, "markout_mean", k.MarkoutMean);
+                    JsonNumbers.Write(json, "markout_p05", k.MarkoutP05);
+                    JsonNumbers.Write(json, "markout_p95", k.MarkoutP95);
                     json.WriteNumber("sampled_fills", k.SampledFills);
                     json.WriteEndObject();
                 }
@@ -144,7 +144,7 @@ public static class BacktestReport
                 json.WriteString("strategy", d.Strategy);
                 json.WriteString("baseline", d.Baseline);
                 WithSe(json, "profit_difference", d.Profit);
-                Number(json, "t", d.TStatistic);
+                JsonNumbers.Write(json, "t", d.TStatistic);
                 json.WriteBoolean("significant", d.Significant);
                 json.WriteEndObject();
             }
@@ -291,15 +291,9 @@ public static class BacktestReport
         double.IsNaN(e.StandardError) ? Text.Sig(e.Value, digits + 1)
         : $"{Text.Sig(e.Value, digits + 1)} ± {(e.StandardError <= 1e-12 * Math.Abs(e.Value) ? "0" : Text.Sig(e.StandardError, 2))}";
 
-    private static void Number(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value)) json.WriteNumber(name, value);
-        else json.WriteNull(name);
-    }
-
     private static void WithSe(Utf8JsonWriter json, string name, Estimate estimate)
     {
-        Number(json, name, estimate.Value);
-        Number(json, name + "_se", estimate.StandardError);
+        JsonNumbers.Write(json, name, estimate.Value);
+        JsonNumbers.Write(json, name + "_se", estimate.StandardError);
     }
 }

@@ -18,15 +18,15 @@ public static class QuoteReport
         {
             json.WriteStartObject();
             json.WriteString("model", model);
-            Number(json, "mid", quote.Mid);
-            Number(json, "inventory", inventory);
-            Number(json, "tau", tau);
-            Number(json, "reservation_price", quote.ReservationPrice);
-            Number(json, "bid", quote.Bid);
-            Number(json, "ask", quote.Ask);
-            Number(json, "half_spread", quote.HalfSpread);
-            Number(json, "bid_depth", quote.BidDepth);
-            Number(json, "ask_depth", quote.AskDepth);
+            JsonNumbers.Write(json, "mid", quote.Mid);
+            JsonNumbers.Write(json, "inventory", inventory);
+            JsonNumbers.Write(json, "tau", tau);
+            JsonNumbers.Write(json, "reservation_price", quote.ReservationPrice);
+            JsonNumbers.Write(json, "bid", quote.Bid);
+            JsonNumbers.Write(json, "ask", quote.Ask);
+            JsonNumbers.Write(json, "half_spread", quote.HalfSpread);
+            JsonNumbers.Write(json, "bid_depth", quote.BidDepth);
+            JsonNumbers.Write(json, "ask_depth", quote.AskDepth);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
@@ -50,16 +50,4 @@ public static class QuoteReport
     }
 
     private static string Value(double? value) => value is double v ? Text.Num(v) : "none (no quote on this side)";
-
-    private static void Number(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is double v && double.IsFinite(v))
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
 }
