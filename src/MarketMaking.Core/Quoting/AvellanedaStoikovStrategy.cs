@@ -5,14 +5,12 @@ using System.Runtime.Intrinsics;
 namespace MarketMaking.Core.Quoting;
 
 /// <summary>
-/// The Avellaneda–Stoikov inventory strategy: quotes r ± δ* with r the reservation price and δ* the optimal
-/// half-spread, both recomputed every step from the current mid, inventory and τ.
+/// γ, k and σ of the Avellaneda–Stoikov formulas, validated once for both strategies that quote with them (the
+/// inventory strategy and the paper's symmetric benchmark).
 /// </summary>
-public sealed record AvellanedaStoikovStrategy : IQuotingStrategy
+public abstract record AvellanedaStoikovParameters : IQuotingStrategy
 {
-    public const string StrategyName = "avellaneda-stoikov";
-
-    public AvellanedaStoikovStrategy(double gamma, double k, double sigma)
+    protected AvellanedaStoikovParameters(double gamma, double k, double sigma)
     {
         Gamma = Guard.Positive(gamma, "gamma");
         K = Guard.Positive(k, "k");
@@ -23,9 +21,22 @@ public sealed record AvellanedaStoikovStrategy : IQuotingStrategy
     public double K { get; }
     public double Sigma { get; }
 
-    public string Name => StrategyName;
+    public abstract string Name { get; }
 
-    public IQuoter CreateQuoter(in QuoterSetup setup) => new Quoter(this);
+    public abstract IQuoter CreateQuoter(in QuoterSetup setup);
+}
+
+/// <summary>
+/// The Avellaneda–Stoikov inventory strategy: quotes r ± δ* with r the reservation price and δ* the optimal
+/// half-spread, both recomputed every step from the current mid, inventory and τ.
+/// </summary>
+public sealed record AvellanedaStoikovStrategy(double Gamma, double K, double Sigma) : AvellanedaStoikovParameters(Gamma, K, Sigma)
+{
+    public const string StrategyName = "avellaneda-stoikov";
+
+    public override string Name => StrategyName;
+
+    public override IQuoter CreateQuoter(in QuoterSetup setup) => new Quoter(this);
 
     private sealed class Quoter(AvellanedaStoikovStrategy p) : IQuoter, IAffineQuoter
     {
@@ -48,22 +59,11 @@ public sealed record AvellanedaStoikovStrategy : IQuotingStrategy
 /// The paper's benchmark: a constant spread, the Avellaneda–Stoikov strategy's spread averaged over the horizon's
 /// steps (same γ, k, σ, T), centred on the mid.
 /// </summary>
-public sealed record SymmetricStrategy : IQuotingStrategy
+public sealed record SymmetricStrategy(double Gamma, double K, double Sigma) : AvellanedaStoikovParameters(Gamma, K, Sigma)
 {
     public const string StrategyName = "symmetric";
 
-    public SymmetricStrategy(double gamma, double k, double sigma)
-    {
-        Gamma = Guard.Positive(gamma, "gamma");
-        K = Guard.Positive(k, "k");
-        Sigma = Guard.NonNegative(sigma, "sigma");
-    }
-
-    public double Gamma { get; }
-    public double K { get; }
-    public double Sigma { get; }
-
-    public string Name => StrategyName;
+    public override string Name => StrategyName;
 
     /// <summary>Mean of δ*(τ_i) over τ_i = T − i·T/n, i = 0 … n−1 (the steps at which quotes are posted).</summary>
     public double AverageHalfSpread(int steps, double horizon)
@@ -77,7 +77,7 @@ public sealed record SymmetricStrategy : IQuotingStrategy
         return sum / steps;
     }
 
-    public IQuoter CreateQuoter(in QuoterSetup setup) => new Quoter(AverageHalfSpread(setup.Steps, setup.Horizon));
+    public override IQuoter CreateQuoter(in QuoterSetup setup) => new Quoter(AverageHalfSpread(setup.Steps, setup.Horizon));
 
     private sealed class Quoter(double half) : IQuoter, IAffineQuoter
     {
