@@ -67,6 +67,51 @@ public class HostTests
         CliApp.LeadingVerb(args).Should().Be(expected);
     }
 
+    [Theory]
+    [InlineData(new[] { "backtest", "--paths", "5" }, false)]
+    [InlineData(new[] { "backtest", "--help" }, true)]
+    [InlineData(new[] { "backtest", "-h" }, true)]
+    [InlineData(new[] { "quote", "-?" }, true)]
+    [InlineData(new[] { "quote", "/h" }, true)]
+    [InlineData(new[] { "demo", "/?" }, true)]
+    [InlineData(new[] { "demo", "--version" }, true)]
+    [InlineData(new[] { "[suggest]", "demo" }, true)]
+    [InlineData(new[] { "backtest", "@args.rsp" }, true)]
+    public void MayNeedRootCommand_HelpVersionDirectiveOrResponseFile(string[] args, bool expected)
+    {
+        CliApp.MayNeedRootCommand(args).Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("quote", "--model", "as", "--mid", "100", "--q", "2", "--gamma", "0.1", "--sigma", "2", "--k", "1.5")]
+    [InlineData("quote", "--model", "as", "--mid", "abc", "--q", "2", "--gamma", "0.1", "--sigma", "2", "--k", "1.5")]
+    [InlineData("quote", "--model", "as", "--mid", "100", "--q", "2", "--gamma", "-1", "--sigma", "2", "--k", "1.5", "--json")]
+    [InlineData("backtest", "--pahts", "5")]
+    [InlineData("backtest", "--paths")]
+    [InlineData("backtest", "--paths", "5", "extra")]
+    [InlineData("backtest", "--config", "/nonexistent/bt.yaml")]
+    [InlineData("calibrate")]
+    [InlineData("calibrate", "--input", "x.csv", "--model", "cubic")]
+    [InlineData("bins", "--quotes")]
+    [InlineData("scenarios", "merge")]
+    [InlineData("bench", "--threads", "-1")]
+    [InlineData("demo", "--bogus", "--verbose")]
+    public void Run_VerbFirst_SameOutcomeAsWithTheWholeTree(params string[] args)
+    {
+        // Given the host that parses with the whole tree
+        using var wholeOut = new StringWriter();
+        using var wholeError = new StringWriter();
+        var wholeCode = new CliApp(wholeOut, wholeError) { AlwaysBuildWholeTree = true }.Run(args);
+
+        // When the host runs the same arguments with only the named verb under a plain root
+        var result = CliRunner.Run(args);
+
+        // Then exit code, output and error are the same
+        result.ExitCode.Should().Be(wholeCode);
+        result.Out.Should().Be(wholeOut.ToString());
+        result.Error.Should().Be(wholeError.ToString());
+    }
+
     [Fact]
     public void Run_VerbHelp_SameAsFromTheWholeTree()
     {
