@@ -79,8 +79,8 @@ public static class Backtester
         var spec = plan.Spec;
         long firstPath = (long)batch * RunPlan.BatchLanes;
         var realLanes = (int)Math.Min(RunPlan.BatchLanes, plan.Paths - firstPath);
-        // Pad to the vector width; padding lanes simulate paths beyond the last and are never reported.
-        var lanes = (realLanes + 3) / 4 * 4;
+        // Pad to the vector width (eight doubles); padding lanes simulate paths beyond the last and are never reported.
+        var lanes = (realLanes + 7) / 8 * 8;
         var books = workspace.Books;
         foreach (var book in books) book.Begin(firstPath, lanes);
         var distributionLanes = (int)Math.Clamp(plan.DistributionPaths - firstPath, 0, realLanes);

@@ -1,15 +1,18 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using MarketMaking.Core.Intensity;
 using MarketMaking.Core.Quoting;
 using MarketMaking.Core.Random;
 
 namespace MarketMaking.Core.Backtest;
 
 /// <summary>
-/// The time-inner kernel for <see cref="IAffineQuoter"/> strategies on batches that record nothing step by step:
-/// each group of four paths runs a whole chunk of steps with its books and statistics in registers. It repeats the
-/// general kernel's arithmetic operation for operation, so either path gives the same bits.
+/// The time-inner kernel for <see cref="IAffineQuoter"/> strategies: each group of eight paths runs a whole chunk of
+/// steps with its books and statistics in registers. It repeats the general kernel's arithmetic operation for
+/// operation, except that exponential intensities are factored per step (λ^b = c^b·e^{−k·slope·q}, λ^a = c^a·e^{k·slope·q},
+/// one reduction for both), which moves λΔt by a few units in the last place: the fill decisions, and so every outcome,
+/// are the general kernel's (a uniform would have to fall within 10⁻¹⁴ of the probability to tell them apart).
 /// </summary>
 internal sealed partial class LaneBook
 {
@@ -18,6 +21,9 @@ internal sealed partial class LaneBook
     private readonly double[] _invCount = new double[RunPlan.ChunkSteps];
     private readonly double[] _bidADt = new double[RunPlan.ChunkSteps];
     private readonly double[] _askADt = new double[RunPlan.ChunkSteps];
+    private readonly double[] _bidC = new double[RunPlan.ChunkSteps];
+    private readonly double[] _askC = new double[RunPlan.ChunkSteps];
+    private readonly double[] _negKSlope = new double[RunPlan.ChunkSteps];
 
     // Per-step trace of a chunk for batches that record (path 0, distribution paths): rows of lanes, filled by the
     // kernel when asked, replayed step by step to the recorders. Inventory and cash have one more row (after the last step).
@@ -43,15 +49,33 @@ internal sealed partial class LaneBook
         _tracing = trace;
         if (_fromOffset.Length == 0) _fromOffset = new int[_plan.Horizons.Length * RunPlan.ChunkSteps];
         var quoter = (IAffineQuoter)_quoter;
+        var bid = _plan.Bid;
+        var ask = _plan.Ask;
+        var flat = true;
         for (var j = 0; j < count; j++)
         {
             var time = j == 0 ? time0 : times[j - 1];
             quoter.Coefficients(start + j, time, _plan.Horizon - time, dts[j], out _slope[j], out _half[j]);
             _invCount[j] = 1.0 / (start + j + 1);
-            _bidADt[j] = _plan.Bid.A * dts[j];
-            _askADt[j] = _plan.Ask.A * dts[j];
+            _bidADt[j] = bid.A * dts[j];
+            _askADt[j] = ask.A * dts[j];
+            flat &= _slope[j] == 0;
         }
-        switch (_plan.Bid.Kind)
+        if (bid.Kind == IntensityKind.Exponential && ask.Kind == IntensityKind.Exponential && (flat || bid.K == ask.K))
+        {
+            // λ(δ)Δt = AΔt·e^{−k·half}·e^{∓k·slope·q}: the step's factor once per chunk, one exponential per lane for
+            // both sides (none when the quotes do not lean on inventory, as the symmetric strategy's).
+            for (var j = 0; j < count; j++)
+            {
+                _bidC[j] = _bidADt[j] * VectorExp.Exp(Vector512.Create(-bid.K * _half[j])).ToScalar();
+                _askC[j] = _askADt[j] * VectorExp.Exp(Vector512.Create(-ask.K * _half[j])).ToScalar();
+                _negKSlope[j] = -bid.K * _slope[j];
+            }
+            if (flat) AffineFill<FlatRates>(start, count, dts, mids);
+            else AffineFill<SharedExponentialRates>(start, count, dts, mids);
+            return;
+        }
+        switch (bid.Kind)
         {
             case IntensityKind.Exponential: AffineAsk<ExponentialRate>(start, count, dts, mids); break;
             case IntensityKind.Power: AffineAsk<PowerRate>(start, count, dts, mids); break;
@@ -64,21 +88,20 @@ internal sealed partial class LaneBook
     {
         switch (_plan.Ask.Kind)
         {
-            case IntensityKind.Exponential: AffineFill<TBid, ExponentialRate>(start, count, dts, mids); break;
-            case IntensityKind.Power: AffineFill<TBid, PowerRate>(start, count, dts, mids); break;
-            default: AffineFill<TBid, AnyRate>(start, count, dts, mids); break;
+            case IntensityKind.Exponential: AffineFill<QuoteRates<TBid, ExponentialRate>>(start, count, dts, mids); break;
+            case IntensityKind.Power: AffineFill<QuoteRates<TBid, PowerRate>>(start, count, dts, mids); break;
+            default: AffineFill<QuoteRates<TBid, AnyRate>>(start, count, dts, mids); break;
         }
     }
 
-    private void AffineFill<TBid, TAsk>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
-        where TBid : struct, IRate
-        where TAsk : struct, IRate
+    private void AffineFill<TRates>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
+        where TRates : struct, IAffineRates
     {
         switch (_plan.FillKind)
         {
-            case FillKind.Linear: AffineKernel<TBid, TAsk, LinearProbability>(start, count, dts, mids); break;
-            case FillKind.Poisson: AffineKernel<TBid, TAsk, PoissonProbability>(start, count, dts, mids); break;
-            default: AffineKernel<TBid, TAsk, AnyProbability>(start, count, dts, mids); break;
+            case FillKind.Linear: AffineKernel<TRates, LinearProbability>(start, count, dts, mids); break;
+            case FillKind.Poisson: AffineKernel<TRates, PoissonProbability>(start, count, dts, mids); break;
+            default: AffineKernel<TRates, AnyProbability>(start, count, dts, mids); break;
         }
     }
 
@@ -142,91 +165,85 @@ internal sealed partial class LaneBook
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AffineKernel<TBid, TAsk, TFill>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
-        where TBid : struct, IRate
-        where TAsk : struct, IRate
+    private void AffineKernel<TRates, TFill>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
+        where TRates : struct, IAffineRates
         where TFill : struct, IProbability
     {
         var lanes = _lanes;
         var horizons = _plan.Horizons;
+        var horizonCount = horizons.Length;
         var ring = _plan.Ring;
         var fillModel = _plan.Spec.Fills;
-        var zero = Vector256<double>.Zero;
-        var one = Vector256.Create(1.0);
-        var cap = Vector256.Create(_cap);
-        var negCap = Vector256.Create(-_cap);
-        var size = Vector256.Create(_quoteSize);
-        var bidModel = _plan.Bid;
-        var askModel = _plan.Ask;
-        var bidK = Vector256.Create(bidModel.K);
-        var bidD0 = Vector256.Create(bidModel.Delta0);
-        var askK = Vector256.Create(askModel.K);
-        var askD0 = Vector256.Create(askModel.Delta0);
-        var slopes = _slope;
-        var halves = _half;
-        var invCounts = _invCount;
-        var bidADts = _bidADt;
-        var askADts = _askADt;
+        var zero = Vector512<double>.Zero;
+        var one = Vector512.Create(1.0);
+        var cap = Vector512.Create(_cap);
+        var negCap = Vector512.Create(-_cap);
+        var size = Vector512.Create(_quoteSize);
+        var rates = new AffineRateInputs(_plan.Bid, _plan.Ask, _bidADt, _askADt, _bidC, _askC, _negKSlope, dts);
+        ref var slopes = ref MemoryMarshal.GetArrayDataReference(_slope);
+        ref var halves = ref MemoryMarshal.GetArrayDataReference(_half);
+        ref var invCounts = ref MemoryMarshal.GetArrayDataReference(_invCount);
         ref var mid0 = ref MemoryMarshal.GetReference(mids);
         var tracing = _tracing;
-        // Ring rows of each step and of each horizon's earlier step, once per chunk rather than per group and step.
-        var ringOffsets = _ringOffset;
-        var fromOffsets = _fromOffset;
-        var ringRow = start % ring;
-        for (var j = 0; j < count; j++, ringRow = ringRow + 1 == ring ? 0 : ringRow + 1)
+        // Ring rows of each step and of each horizon's lagged inventory q_{i+1−h}, once per chunk rather than per
+        // group and step; rows before the first step hold q_0 = 0.
+        for (var j = 0; j < count; j++)
         {
-            ringOffsets[j] = ringRow * lanes;
-            for (var h = 0; h < horizons.Length; h++)
+            var i = start + j;
+            _ringOffset[j] = i % ring * lanes;
+            for (var h = 0; h < horizonCount; h++)
             {
-                // Horizons are below the ring's length, so one wrap suffices.
-                var fromRow = ringRow + 1 - horizons[h];
-                if (fromRow < 0) fromRow += ring;
-                fromOffsets[h * RunPlan.ChunkSteps + j] = start + j + 1 - horizons[h] < 0 ? -1 : fromRow * lanes;
+                var lagRow = i - horizons[h];
+                _fromOffset[j * horizonCount + h] = (lagRow < 0 ? lagRow % ring + ring : lagRow % ring) * lanes;
             }
         }
-        for (var l = 0; l < lanes; l += Vector256<double>.Count)
+        ref var ringOffsets = ref MemoryMarshal.GetArrayDataReference(_ringOffset);
+        ref var lagOffsets = ref MemoryMarshal.GetArrayDataReference(_fromOffset);
+        ref var ringQ = ref MemoryMarshal.GetArrayDataReference(_ringQ);
+        Span<Vector512<double>> adverse = stackalloc Vector512<double>[horizonCount];
+        for (var l = 0; l < lanes; l += Vector512<double>.Count)
         {
             var at = (nuint)l;
-            var q = Vector256.LoadUnsafe(ref Q[0], at);
-            var cash = Vector256.LoadUnsafe(ref Cash[0], at);
-            var s0 = Vector256.LoadUnsafe(ref _r0[0], at);
-            var s1r = Vector256.LoadUnsafe(ref _r1[0], at);
-            var s2 = Vector256.LoadUnsafe(ref _r2[0], at);
-            var s3 = Vector256.LoadUnsafe(ref _r3[0], at);
-            var spreadSum = Vector256.LoadUnsafe(ref SpreadSum[0], at);
-            var spreadCount = Vector256.LoadUnsafe(ref SpreadCount[0], at);
-            var edgeSum = Vector256.LoadUnsafe(ref Edge[0], at);
-            var carrySum = Vector256.LoadUnsafe(ref Carry[0], at);
-            var fills = Vector256.LoadUnsafe(ref Fills[0], at);
-            var mean = Vector256.LoadUnsafe(ref PnlMean[0], at);
-            var m2 = Vector256.LoadUnsafe(ref PnlM2[0], at);
-            var down2 = Vector256.LoadUnsafe(ref Downside2[0], at);
-            var peak = Vector256.LoadUnsafe(ref Peak[0], at);
-            var maxDd = Vector256.LoadUnsafe(ref MaxDrawdown[0], at);
-            var qMean = Vector256.LoadUnsafe(ref QMean[0], at);
-            var qM2 = Vector256.LoadUnsafe(ref QM2[0], at);
-            var maxAbsQ = Vector256.LoadUnsafe(ref MaxAbsQ[0], at);
-            Vector256<double> vbid = default, vask = default, bought = default, sold = default, x = default;
+            var q = Vector512.LoadUnsafe(ref Q[0], at);
+            var cash = Vector512.LoadUnsafe(ref Cash[0], at);
+            var s0 = Vector512.LoadUnsafe(ref _r0[0], at);
+            var s1r = Vector512.LoadUnsafe(ref _r1[0], at);
+            var s2 = Vector512.LoadUnsafe(ref _r2[0], at);
+            var s3 = Vector512.LoadUnsafe(ref _r3[0], at);
+            var spreadSum = Vector512.LoadUnsafe(ref SpreadSum[0], at);
+            var spreadCount = Vector512.LoadUnsafe(ref SpreadCount[0], at);
+            var edgeSum = Vector512.LoadUnsafe(ref Edge[0], at);
+            var carrySum = Vector512.LoadUnsafe(ref Carry[0], at);
+            var fills = Vector512.LoadUnsafe(ref Fills[0], at);
+            var mean = Vector512.LoadUnsafe(ref PnlMean[0], at);
+            var m2 = Vector512.LoadUnsafe(ref PnlM2[0], at);
+            var down2 = Vector512.LoadUnsafe(ref Downside2[0], at);
+            var peak = Vector512.LoadUnsafe(ref Peak[0], at);
+            var maxDd = Vector512.LoadUnsafe(ref MaxDrawdown[0], at);
+            var qMean = Vector512.LoadUnsafe(ref QMean[0], at);
+            var qM2 = Vector512.LoadUnsafe(ref QM2[0], at);
+            var maxAbsQ = Vector512.LoadUnsafe(ref MaxAbsQ[0], at);
+            for (var h = 0; h < horizonCount; h++) adverse[h] = Vector512.LoadUnsafe(ref Adverse[h][0], at);
+            Vector512<double> vbid = default, vask = default, bought = default, sold = default, x = default;
             for (var j = 0; j < count; j++)
             {
-                var i = start + j;
-                var vs = Vector256.LoadUnsafe(ref mid0, (nuint)(j * lanes + l));
-                var vs1 = Vector256.LoadUnsafe(ref mid0, (nuint)((j + 1) * lanes + l));
-                var r = vs - q * Vector256.Create(slopes[j]);
-                var vHalf = Vector256.Create(halves[j]);
+                var vs = Vector512.LoadUnsafe(ref mid0, (nuint)(j * lanes + l));
+                var vs1 = Vector512.LoadUnsafe(ref mid0, (nuint)((j + 1) * lanes + l));
+                var r = vs - q * Vector512.Create(Unsafe.Add(ref slopes, j));
+                var vHalf = Vector512.Create(Unsafe.Add(ref halves, j));
                 vbid = r - vHalf;
                 vask = r + vHalf;
-                var bidPosted = Vector256.LessThanOrEqual(q + size, cap);
-                var askPosted = Vector256.GreaterThanOrEqual(q - size, negCap);
+                var bidPosted = Vector512.LessThanOrEqual(q + size, cap);
+                var askPosted = Vector512.GreaterThanOrEqual(q - size, negCap);
                 var uBid = VectorXoshiro.Uniform(VectorXoshiro.Next(ref s0, ref s1r, ref s2, ref s3));
                 var uAsk = VectorXoshiro.Uniform(VectorXoshiro.Next(ref s0, ref s1r, ref s2, ref s3));
-                var dt = dts[j];
-                var pBid = default(TFill).Of(default(TBid).Of(vs - vbid, Vector256.Create(bidADts[j]), bidK, bidD0, bidModel, dt), fillModel);
-                var pAsk = default(TFill).Of(default(TAsk).Of(vask - vs, Vector256.Create(askADts[j]), askK, askD0, askModel, dt), fillModel);
-                var bidHit = bidPosted & Vector256.LessThan(uBid, pBid);
-                var askHit = askPosted & Vector256.LessThan(uAsk, pAsk);
-                bought = Vector256.ConditionalSelect(bidHit, size, zero);
-                sold = Vector256.ConditionalSelect(askHit, size, zero);
+                default(TRates).Of(rates, j, q, vs, vbid, vask, out var bidRate, out var askRate);
+                var pBid = default(TFill).Of(bidRate, fillModel);
+                var pAsk = default(TFill).Of(askRate, fillModel);
+                var bidHit = bidPosted & Vector512.LessThan(uBid, pBid);
+                var askHit = askPosted & Vector512.LessThan(uAsk, pAsk);
+                bought = Vector512.ConditionalSelect(bidHit, size, zero);
+                sold = Vector512.ConditionalSelect(askHit, size, zero);
                 if (tracing)
                 {
                     var row = (nuint)(j * lanes + l);
@@ -234,50 +251,48 @@ internal sealed partial class LaneBook
                     cash.StoreUnsafe(ref _traceCash[0], row);
                     vbid.StoreUnsafe(ref _traceBid[0], row);
                     vask.StoreUnsafe(ref _traceAsk[0], row);
-                    Vector256.ConditionalSelect(bidPosted, size, zero).StoreUnsafe(ref _traceBidSize[0], row);
-                    Vector256.ConditionalSelect(askPosted, size, zero).StoreUnsafe(ref _traceAskSize[0], row);
+                    Vector512.ConditionalSelect(bidPosted, size, zero).StoreUnsafe(ref _traceBidSize[0], row);
+                    Vector512.ConditionalSelect(askPosted, size, zero).StoreUnsafe(ref _traceAskSize[0], row);
                     bought.StoreUnsafe(ref _traceBought[0], row);
                     sold.StoreUnsafe(ref _traceSold[0], row);
                 }
-                cash = cash - Vector256.ConditionalSelect(bidHit, bought * vbid, zero) + Vector256.ConditionalSelect(askHit, sold * vask, zero);
-                var edge = Vector256.ConditionalSelect(bidHit, bought * (vs - vbid), zero) + Vector256.ConditionalSelect(askHit, sold * (vask - vs), zero);
+                cash = cash - Vector512.ConditionalSelect(bidHit, bought * vbid, zero) + Vector512.ConditionalSelect(askHit, sold * vask, zero);
+                var edge = Vector512.ConditionalSelect(bidHit, bought * (vs - vbid), zero) + Vector512.ConditionalSelect(askHit, sold * (vask - vs), zero);
                 var qNew = q + bought - sold;
-                var carry = qNew * (vs1 - vs);
+                var move = vs1 - vs;
+                var carry = qNew * move;
                 x = edge + carry;
                 if (tracing) x.StoreUnsafe(ref _tracePnl[0], (nuint)(j * lanes + l));
                 var both = bidPosted & askPosted;
-                spreadSum += Vector256.ConditionalSelect(both, vask - vbid, zero);
-                spreadCount += Vector256.ConditionalSelect(both, one, zero);
+                spreadSum += Vector512.ConditionalSelect(both, vask - vbid, zero);
+                spreadCount += Vector512.ConditionalSelect(both, one, zero);
                 edgeSum += edge;
                 carrySum += carry;
-                fills = fills + Vector256.ConditionalSelect(bidHit, one, zero) + Vector256.ConditionalSelect(askHit, one, zero);
-                var invCount = Vector256.Create(invCounts[j]);
+                fills = fills + Vector512.ConditionalSelect(bidHit, one, zero) + Vector512.ConditionalSelect(askHit, one, zero);
+                var invCount = Vector512.Create(Unsafe.Add(ref invCounts, j));
                 var d = x - mean;
                 mean += d * invCount;
                 m2 += d * (x - mean);
-                var loss = Vector256.MinNative(x, zero);
+                var loss = Vector512.MinNative(x, zero);
                 down2 += loss * loss;
                 var mark = cash + qNew * vs1;
-                peak = Vector256.MaxNative(peak, mark);
-                maxDd = Vector256.MaxNative(maxDd, peak - mark);
+                peak = Vector512.MaxNative(peak, mark);
+                maxDd = Vector512.MaxNative(maxDd, peak - mark);
                 var dq = qNew - qMean;
                 qMean += dq * invCount;
                 qM2 += dq * (qNew - qMean);
-                maxAbsQ = Vector256.MaxNative(maxAbsQ, Vector256.Abs(qNew));
-                q = qNew;
-                var slot = (nuint)(ringOffsets[j] + l);
-                vs.StoreUnsafe(ref _ringMid[0], slot);
-                (bought - sold).StoreUnsafe(ref _ringSigned[0], slot);
-                for (var h = 0; h < horizons.Length; h++)
+                maxAbsQ = Vector512.MaxNative(maxAbsQ, Vector512.Abs(qNew));
+                // Adverse selection of every fill at h steps, one term per step: −ΔS_i·(q_{i+1} − q_{i+1−h}).
+                ref var lagRow = ref Unsafe.Add(ref lagOffsets, j * horizonCount);
+                for (var h = 0; h < adverse.Length; h++)
                 {
-                    var fromOffset = fromOffsets[h * RunPlan.ChunkSteps + j];
-                    if (fromOffset < 0) continue;
-                    var then = (nuint)(fromOffset + l);
-                    ref var adverse = ref Adverse[h][0];
-                    var cost = Vector256.LoadUnsafe(ref _ringSigned[0], then) * (vs1 - Vector256.LoadUnsafe(ref _ringMid[0], then));
-                    (Vector256.LoadUnsafe(ref adverse, at) - cost).StoreUnsafe(ref adverse, at);
+                    var lag = Vector512.LoadUnsafe(ref ringQ, (nuint)(Unsafe.Add(ref lagRow, h) + l));
+                    adverse[h] = Vector512.FusedMultiplyAdd(move, lag - qNew, adverse[h]);
                 }
+                qNew.StoreUnsafe(ref ringQ, (nuint)(Unsafe.Add(ref ringOffsets, j) + l));
+                q = qNew;
             }
+            for (var h = 0; h < horizonCount; h++) adverse[h].StoreUnsafe(ref Adverse[h][0], at);
             q.StoreUnsafe(ref Q[0], at);
             cash.StoreUnsafe(ref Cash[0], at);
             if (tracing)
@@ -308,5 +323,74 @@ internal sealed partial class LaneBook
             sold.StoreUnsafe(ref AskFill[0], at);
             x.StoreUnsafe(ref StepPnl[0], at);
         }
+    }
+}
+
+/// <summary>What the affine kernel's rate models read: the side models and the chunk's per-step factors (unchecked refs: j &lt; the chunk's steps).</summary>
+internal readonly ref struct AffineRateInputs(SideModel bid, SideModel ask, double[] bidADt, double[] askADt, double[] bidC, double[] askC, double[] negKSlope,
+    ReadOnlySpan<double> dts)
+{
+    public readonly SideModel Bid = bid, Ask = ask;
+    private readonly ref double _bidADt = ref MemoryMarshal.GetArrayDataReference(bidADt);
+    private readonly ref double _askADt = ref MemoryMarshal.GetArrayDataReference(askADt);
+    private readonly ref double _bidC = ref MemoryMarshal.GetArrayDataReference(bidC);
+    private readonly ref double _askC = ref MemoryMarshal.GetArrayDataReference(askC);
+    private readonly ref double _negKSlope = ref MemoryMarshal.GetArrayDataReference(negKSlope);
+    private readonly ref double _dts = ref MemoryMarshal.GetReference(dts);
+
+    public double BidADt(int j) => Unsafe.Add(ref _bidADt, j);
+    public double AskADt(int j) => Unsafe.Add(ref _askADt, j);
+    public double BidC(int j) => Unsafe.Add(ref _bidC, j);
+    public double AskC(int j) => Unsafe.Add(ref _askC, j);
+    public double NegKSlope(int j) => Unsafe.Add(ref _negKSlope, j);
+    public double Dt(int j) => Unsafe.Add(ref _dts, j);
+}
+
+/// <summary>λΔt of both quotes at step j of a chunk, for eight lanes of an affine strategy; a struct per model so the kernel inlines its own.</summary>
+internal interface IAffineRates
+{
+    void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask,
+        out Vector512<double> bidRate, out Vector512<double> askRate);
+}
+
+/// <summary>Exponential intensities, quotes that do not lean on inventory: both rates are the step's constants.</summary>
+internal readonly struct FlatRates : IAffineRates
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask,
+        out Vector512<double> bidRate, out Vector512<double> askRate)
+    {
+        bidRate = Vector512.Create(inputs.BidC(j));
+        askRate = Vector512.Create(inputs.AskC(j));
+    }
+}
+
+/// <summary>Exponential intensities with one k: δ^b = half + slope·q, δ^a = half − slope·q, so λ^b = c^b·E and λ^a = c^a/E with E = e^{−k·slope·q}, both from one reduction.</summary>
+internal readonly struct SharedExponentialRates : IAffineRates
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask,
+        out Vector512<double> bidRate, out Vector512<double> askRate)
+    {
+        VectorExp.ExpPair(q * Vector512.Create(inputs.NegKSlope(j)), out var e, out var inverse);
+        bidRate = Vector512.Create(inputs.BidC(j)) * e;
+        askRate = Vector512.Create(inputs.AskC(j)) * inverse;
+    }
+}
+
+/// <summary>Any other intensities: each side's rate from its quote's distance to the mid.</summary>
+internal readonly struct QuoteRates<TBid, TAsk> : IAffineRates
+    where TBid : struct, IRate
+    where TAsk : struct, IRate
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask,
+        out Vector512<double> bidRate, out Vector512<double> askRate)
+    {
+        var b = inputs.Bid;
+        var a = inputs.Ask;
+        var dt = inputs.Dt(j);
+        bidRate = default(TBid).Of(mid - bid, Vector512.Create(inputs.BidADt(j)), Vector512.Create(b.K), Vector512.Create(b.Delta0), b, dt);
+        askRate = default(TAsk).Of(ask - mid, Vector512.Create(inputs.AskADt(j)), Vector512.Create(a.K), Vector512.Create(a.Delta0), a, dt);
     }
 }

@@ -4,15 +4,15 @@ using System.Runtime.Intrinsics;
 namespace MarketMaking.Core.Random;
 
 /// <summary>
-/// xoshiro256** on four independent streams at once, one per vector lane, state split by word (structure of arrays).
+/// xoshiro256** on eight independent streams at once, one per vector lane, state split by word (structure of arrays).
 /// Lane i produces exactly the sequence of the scalar <see cref="Xoshiro256StarStar"/> it was exported from.
 /// </summary>
 internal static class VectorXoshiro
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<ulong> Next(ref Vector256<ulong> s0, ref Vector256<ulong> s1, ref Vector256<ulong> s2, ref Vector256<ulong> s3)
+    public static Vector512<ulong> Next(ref Vector512<ulong> s0, ref Vector512<ulong> s1, ref Vector512<ulong> s2, ref Vector512<ulong> s3)
     {
-        // rotl(s1·5, 7)·9, with the products as shifts and adds (AVX2 has no 64-bit multiply).
+        // rotl(s1·5, 7)·9, with the products as shifts and adds (cheaper than a 64-bit vector multiply).
         var times5 = (s1 << 2) + s1;
         var rotated = (times5 << 7) | (times5 >>> 57);
         var result = (rotated << 3) + rotated;
@@ -28,9 +28,9 @@ internal static class VectorXoshiro
 
     /// <summary>
     /// Uniform on [0, 1) from the top 52 bits: they become the mantissa of a double in [1, 2), minus 1. Exact, and
-    /// two instructions where a 64-bit integer conversion has none on AVX2.
+    /// two instructions, cheaper than a 64-bit integer conversion.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Uniform(Vector256<ulong> bits) =>
-        ((bits >>> 12) | Vector256.Create(0x3FF0000000000000UL)).AsDouble() - Vector256.Create(1.0);
+    public static Vector512<double> Uniform(Vector512<ulong> bits) =>
+        ((bits >>> 12) | Vector512.Create(0x3FF0000000000000UL)).AsDouble() - Vector512.Create(1.0);
 }
