@@ -235,8 +235,7 @@ internal sealed partial class LaneBook
                 vask = r + vHalf;
                 var bidPosted = Vector512.LessThanOrEqual(q + size, cap);
                 var askPosted = Vector512.GreaterThanOrEqual(q - size, negCap);
-                var uBid = VectorXoshiro.Uniform(VectorXoshiro.Next(ref s0, ref s1r, ref s2, ref s3));
-                var uAsk = VectorXoshiro.Uniform(VectorXoshiro.Next(ref s0, ref s1r, ref s2, ref s3));
+                VectorXoshiro.UniformPair(VectorXoshiro.Next(ref s0, ref s1r, ref s2, ref s3), out var uBid, out var uAsk);
                 default(TRates).Of(rates, j, q, vs, vbid, vask, out var bidRate, out var askRate);
                 var pBid = default(TFill).Of(bidRate, fillModel);
                 var pAsk = default(TFill).Of(askRate, fillModel);

@@ -249,13 +249,12 @@ internal sealed partial class LaneBook
             var bidPosted = Vector512.GreaterThan(vbsz, zero) & Vector512.Equals(vbid, vbid) & Vector512.LessThanOrEqual(vq + vbsz, cap);
             var askPosted = Vector512.GreaterThan(vasz, zero) & Vector512.Equals(vask, vask) & Vector512.GreaterThanOrEqual(vq - vasz, negCap);
 
-            // Two uniforms per lane per step from the lane's fill stream: bid first, then ask.
+            // Two uniforms per lane per step from one draw of the lane's fill stream: the bid's from the high word, the ask's from the low.
             var a0 = Vector512.LoadUnsafe(ref r0, l);
             var a1 = Vector512.LoadUnsafe(ref r1, l);
             var a2 = Vector512.LoadUnsafe(ref r2, l);
             var a3 = Vector512.LoadUnsafe(ref r3, l);
-            var uBid = VectorXoshiro.Uniform(VectorXoshiro.Next(ref a0, ref a1, ref a2, ref a3));
-            var uAsk = VectorXoshiro.Uniform(VectorXoshiro.Next(ref a0, ref a1, ref a2, ref a3));
+            VectorXoshiro.UniformPair(VectorXoshiro.Next(ref a0, ref a1, ref a2, ref a3), out var uBid, out var uAsk);
             a0.StoreUnsafe(ref r0, l);
             a1.StoreUnsafe(ref r1, l);
             a2.StoreUnsafe(ref r2, l);

@@ -27,10 +27,15 @@ internal static class VectorXoshiro
     }
 
     /// <summary>
-    /// Uniform on [0, 1) from the top 52 bits: they become the mantissa of a double in [1, 2), minus 1. Exact, and
-    /// two instructions, cheaper than a 64-bit integer conversion.
+    /// Two uniforms on [0, 1) from one draw, 32 bits each (the high word, then the low word), placed in the mantissa
+    /// of a double in [1, 2) and shifted down: exact, and half the generator work of two draws. A fill is decided by
+    /// u &lt; p, so 32 bits resolve probabilities to 2⁻³² ≈ 2.3·10⁻¹⁰, far below any Monte Carlo error.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Uniform(Vector512<ulong> bits) =>
-        ((bits >>> 12) | Vector512.Create(0x3FF0000000000000UL)).AsDouble() - Vector512.Create(1.0);
+    public static void UniformPair(Vector512<ulong> bits, out Vector512<double> high, out Vector512<double> low)
+    {
+        var one = Vector512.Create(0x3FF0000000000000UL);
+        high = (((bits >>> 32) << 20) | one).AsDouble() - Vector512.Create(1.0);
+        low = (((bits & Vector512.Create(0xFFFFFFFFUL)) << 20) | one).AsDouble() - Vector512.Create(1.0);
+    }
 }
