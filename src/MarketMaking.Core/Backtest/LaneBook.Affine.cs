@@ -18,12 +18,13 @@ internal sealed partial class LaneBook
 {
     private readonly double[] _slope = new double[RunPlan.ChunkSteps];
     private readonly double[] _half = new double[RunPlan.ChunkSteps];
-    private readonly double[] _invCount = new double[RunPlan.ChunkSteps];
     private readonly double[] _bidADt = new double[RunPlan.ChunkSteps];
     private readonly double[] _askADt = new double[RunPlan.ChunkSteps];
     private readonly double[] _bidC = new double[RunPlan.ChunkSteps];
     private readonly double[] _askC = new double[RunPlan.ChunkSteps];
     private readonly double[] _negKSlope = new double[RunPlan.ChunkSteps];
+    private readonly ulong[] _bidThreshold = new ulong[RunPlan.ChunkSteps];
+    private readonly ulong[] _askThreshold = new ulong[RunPlan.ChunkSteps];
 
     // Per-step trace of a chunk for batches that record (path 0, distribution paths): rows of lanes, filled by the
     // kernel when asked, replayed step by step to the recorders. Inventory and cash have one more row (after the last step).
@@ -56,23 +57,35 @@ internal sealed partial class LaneBook
         {
             var time = j == 0 ? time0 : times[j - 1];
             quoter.Coefficients(start + j, time, _plan.Horizon - time, dts[j], out _slope[j], out _half[j]);
-            _invCount[j] = 1.0 / (start + j + 1);
             _bidADt[j] = bid.A * dts[j];
             _askADt[j] = ask.A * dts[j];
             flat &= _slope[j] == 0;
         }
         if (bid.Kind == IntensityKind.Exponential && ask.Kind == IntensityKind.Exponential && (flat || bid.K == ask.K))
         {
-            // λ(δ)Δt = AΔt·e^{−k·half}·e^{∓k·slope·q}: the step's factor once per chunk, one exponential per lane for
-            // both sides (none when the quotes do not lean on inventory, as the symmetric strategy's).
+            // λ(δ)Δt = AΔt·e^{−k·half}·e^{∓k·slope·q}: the step's factor once per chunk, one reduction per lane for
+            // both sides, and none when the quotes do not lean on inventory (the symmetric strategy): then each step's
+            // fill probabilities are the same on every lane, compared with the draws as 32-bit thresholds.
             for (var j = 0; j < count; j++)
             {
                 _bidC[j] = _bidADt[j] * VectorExp.Exp(Vector512.Create(-bid.K * _half[j])).ToScalar();
                 _askC[j] = _askADt[j] * VectorExp.Exp(Vector512.Create(-ask.K * _half[j])).ToScalar();
                 _negKSlope[j] = -bid.K * _slope[j];
             }
-            if (flat) AffineFill<FlatRates>(start, count, dts, mids);
-            else AffineFill<SharedExponentialRates>(start, count, dts, mids);
+            if (flat)
+            {
+                switch (_plan.FillKind)
+                {
+                    case FillKind.Linear: Thresholds<LinearProbability>(count); break;
+                    case FillKind.Poisson: Thresholds<PoissonProbability>(count); break;
+                    default: Thresholds<AnyProbability>(count); break;
+                }
+                AffineCap<FlatHits>(start, count, dts, mids);
+            }
+            else
+            {
+                AffineFill<SharedExponentialRates>(start, count, dts, mids);
+            }
             return;
         }
         switch (bid.Kind)
@@ -82,6 +95,23 @@ internal sealed partial class LaneBook
             default: AffineAsk<AnyRate>(start, count, dts, mids); break;
         }
     }
+
+    /// <summary>
+    /// Each step's fill probabilities as 32-bit thresholds: u &lt; p exactly when the draw's 32-bit word w satisfies
+    /// w &lt; ⌈p·2³²⌉, since u = w·2⁻³² (p·2³² and its ceiling are exact), so these decisions are the uniforms' own.
+    /// </summary>
+    private void Thresholds<TFill>(int count)
+        where TFill : struct, IProbability
+    {
+        var model = _plan.Spec.Fills;
+        for (var j = 0; j < count; j++)
+        {
+            _bidThreshold[j] = Threshold(default(TFill).Of(Vector512.Create(_bidC[j]), model).ToScalar());
+            _askThreshold[j] = Threshold(default(TFill).Of(Vector512.Create(_askC[j]), model).ToScalar());
+        }
+    }
+
+    private static ulong Threshold(double p) => p >= 1 ? 1UL << 32 : p > 0 ? (ulong)Math.Ceiling(p * 4294967296.0) : 0;
 
     private void AffineAsk<TBid>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
         where TBid : struct, IRate
@@ -99,10 +129,17 @@ internal sealed partial class LaneBook
     {
         switch (_plan.FillKind)
         {
-            case FillKind.Linear: AffineKernel<TRates, LinearProbability>(start, count, dts, mids); break;
-            case FillKind.Poisson: AffineKernel<TRates, PoissonProbability>(start, count, dts, mids); break;
-            default: AffineKernel<TRates, AnyProbability>(start, count, dts, mids); break;
+            case FillKind.Linear: AffineCap<RateHits<TRates, LinearProbability>>(start, count, dts, mids); break;
+            case FillKind.Poisson: AffineCap<RateHits<TRates, PoissonProbability>>(start, count, dts, mids); break;
+            default: AffineCap<RateHits<TRates, AnyProbability>>(start, count, dts, mids); break;
         }
+    }
+
+    private void AffineCap<THits>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
+        where THits : struct, IAffineHits
+    {
+        if (double.IsPositiveInfinity(_cap)) AffineKernel<THits, WithoutCap>(start, count, dts, mids);
+        else AffineKernel<THits, WithCap>(start, count, dts, mids);
     }
 
     private bool _tracing;
@@ -165,9 +202,9 @@ internal sealed partial class LaneBook
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AffineKernel<TRates, TFill>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
-        where TRates : struct, IAffineRates
-        where TFill : struct, IProbability
+    private void AffineKernel<THits, TCap>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
+        where THits : struct, IAffineHits
+        where TCap : struct, ICap
     {
         var lanes = _lanes;
         var horizons = _plan.Horizons;
@@ -179,10 +216,9 @@ internal sealed partial class LaneBook
         var cap = Vector512.Create(_cap);
         var negCap = Vector512.Create(-_cap);
         var size = Vector512.Create(_quoteSize);
-        var rates = new AffineRateInputs(_plan.Bid, _plan.Ask, _bidADt, _askADt, _bidC, _askC, _negKSlope, dts);
+        var inputs = new AffineRateInputs(_plan.Bid, _plan.Ask, _bidADt, _askADt, _bidC, _askC, _negKSlope, _bidThreshold, _askThreshold, dts, fillModel);
         ref var slopes = ref MemoryMarshal.GetArrayDataReference(_slope);
         ref var halves = ref MemoryMarshal.GetArrayDataReference(_half);
-        ref var invCounts = ref MemoryMarshal.GetArrayDataReference(_invCount);
         ref var mid0 = ref MemoryMarshal.GetReference(mids);
         var tracing = _tracing;
         // Ring rows of each step and of each horizon's lagged inventory q_{i+1−h}, once per chunk rather than per
@@ -201,6 +237,7 @@ internal sealed partial class LaneBook
         ref var lagOffsets = ref MemoryMarshal.GetArrayDataReference(_fromOffset);
         ref var ringQ = ref MemoryMarshal.GetArrayDataReference(_ringQ);
         Span<Vector512<double>> adverse = stackalloc Vector512<double>[horizonCount];
+        var capped = default(TCap).Capped;
         for (var l = 0; l < lanes; l += Vector512<double>.Count)
         {
             var at = (nuint)l;
@@ -214,14 +251,15 @@ internal sealed partial class LaneBook
             var spreadCount = Vector512.LoadUnsafe(ref SpreadCount[0], at);
             var edgeSum = Vector512.LoadUnsafe(ref Edge[0], at);
             var carrySum = Vector512.LoadUnsafe(ref Carry[0], at);
-            var fills = Vector512.LoadUnsafe(ref Fills[0], at);
-            var mean = Vector512.LoadUnsafe(ref PnlMean[0], at);
-            var m2 = Vector512.LoadUnsafe(ref PnlM2[0], at);
+            // Filled quantity (both sides); a count once divided by the constant quote size.
+            var filled = zero;
+            var pnlSum = Vector512.LoadUnsafe(ref PnlMean[0], at);
+            var pnlSquares = Vector512.LoadUnsafe(ref PnlM2[0], at);
             var down2 = Vector512.LoadUnsafe(ref Downside2[0], at);
             var peak = Vector512.LoadUnsafe(ref Peak[0], at);
             var maxDd = Vector512.LoadUnsafe(ref MaxDrawdown[0], at);
-            var qMean = Vector512.LoadUnsafe(ref QMean[0], at);
-            var qM2 = Vector512.LoadUnsafe(ref QM2[0], at);
+            var qSum = Vector512.LoadUnsafe(ref QMean[0], at);
+            var qSquares = Vector512.LoadUnsafe(ref QM2[0], at);
             var maxAbsQ = Vector512.LoadUnsafe(ref MaxAbsQ[0], at);
             for (var h = 0; h < horizonCount; h++) adverse[h] = Vector512.LoadUnsafe(ref Adverse[h][0], at);
             Vector512<double> vbid = default, vask = default, bought = default, sold = default, x = default;
@@ -233,16 +271,19 @@ internal sealed partial class LaneBook
                 var vHalf = Vector512.Create(Unsafe.Add(ref halves, j));
                 vbid = r - vHalf;
                 vask = r + vHalf;
-                var bidPosted = Vector512.LessThanOrEqual(q + size, cap);
-                var askPosted = Vector512.GreaterThanOrEqual(q - size, negCap);
-                VectorXoshiro.UniformPair(VectorXoshiro.Next(ref s0, ref s1r, ref s2, ref s3), out var uBid, out var uAsk);
-                default(TRates).Of(rates, j, q, vs, vbid, vask, out var bidRate, out var askRate);
-                var pBid = default(TFill).Of(bidRate, fillModel);
-                var pAsk = default(TFill).Of(askRate, fillModel);
-                var bidHit = bidPosted & Vector512.LessThan(uBid, pBid);
-                var askHit = askPosted & Vector512.LessThan(uAsk, pAsk);
-                bought = Vector512.ConditionalSelect(bidHit, size, zero);
-                sold = Vector512.ConditionalSelect(askHit, size, zero);
+                var draw = VectorXoshiro.Next(ref s0, ref s1r, ref s2, ref s3);
+                default(THits).Of(inputs, j, q, vs, vbid, vask, draw, out var bidHit, out var askHit);
+                // A quote that could breach the inventory cap is not posted (without a cap both always are).
+                Vector512<double> bidPosted = default, askPosted = default;
+                if (capped)
+                {
+                    bidPosted = Vector512.LessThanOrEqual(q + size, cap);
+                    askPosted = Vector512.GreaterThanOrEqual(q - size, negCap);
+                    bidHit &= bidPosted;
+                    askHit &= askPosted;
+                }
+                bought = size & bidHit;
+                sold = size & askHit;
                 if (tracing)
                 {
                     var row = (nuint)(j * lanes + l);
@@ -250,36 +291,42 @@ internal sealed partial class LaneBook
                     cash.StoreUnsafe(ref _traceCash[0], row);
                     vbid.StoreUnsafe(ref _traceBid[0], row);
                     vask.StoreUnsafe(ref _traceAsk[0], row);
-                    Vector512.ConditionalSelect(bidPosted, size, zero).StoreUnsafe(ref _traceBidSize[0], row);
-                    Vector512.ConditionalSelect(askPosted, size, zero).StoreUnsafe(ref _traceAskSize[0], row);
+                    (capped ? size & bidPosted : size).StoreUnsafe(ref _traceBidSize[0], row);
+                    (capped ? size & askPosted : size).StoreUnsafe(ref _traceAskSize[0], row);
                     bought.StoreUnsafe(ref _traceBought[0], row);
                     sold.StoreUnsafe(ref _traceSold[0], row);
                 }
-                cash = cash - Vector512.ConditionalSelect(bidHit, bought * vbid, zero) + Vector512.ConditionalSelect(askHit, sold * vask, zero);
-                var edge = Vector512.ConditionalSelect(bidHit, bought * (vs - vbid), zero) + Vector512.ConditionalSelect(askHit, sold * (vask - vs), zero);
+                // Prices are finite here and an unfilled side's size is zero, so no selects: the general kernel's
+                // fused operations on the same values.
+                cash = Vector512.FusedMultiplyAdd(sold, vask, Vector512.FusedMultiplyAdd(-bought, vbid, cash));
+                var edge = Vector512.FusedMultiplyAdd(sold, vask - vs, bought * (vs - vbid));
                 var qNew = q + bought - sold;
                 var move = vs1 - vs;
                 var carry = qNew * move;
                 x = edge + carry;
                 if (tracing) x.StoreUnsafe(ref _tracePnl[0], (nuint)(j * lanes + l));
-                var both = bidPosted & askPosted;
-                spreadSum += Vector512.ConditionalSelect(both, vask - vbid, zero);
-                spreadCount += Vector512.ConditionalSelect(both, one, zero);
+                if (capped)
+                {
+                    var both = bidPosted & askPosted;
+                    spreadSum += (vask - vbid) & both;
+                    spreadCount += one & both;
+                }
+                else
+                {
+                    spreadSum += vask - vbid;
+                }
                 edgeSum += edge;
                 carrySum += carry;
-                fills = fills + Vector512.ConditionalSelect(bidHit, one, zero) + Vector512.ConditionalSelect(askHit, one, zero);
-                var invCount = Vector512.Create(Unsafe.Add(ref invCounts, j));
-                var d = x - mean;
-                mean += d * invCount;
-                m2 += d * (x - mean);
+                filled += bought + sold;
+                pnlSum += x;
+                pnlSquares = Vector512.FusedMultiplyAdd(x, x, pnlSquares);
                 var loss = Vector512.MinNative(x, zero);
-                down2 += loss * loss;
-                var mark = cash + qNew * vs1;
+                down2 = Vector512.FusedMultiplyAdd(loss, loss, down2);
+                var mark = Vector512.FusedMultiplyAdd(qNew, vs1, cash);
                 peak = Vector512.MaxNative(peak, mark);
                 maxDd = Vector512.MaxNative(maxDd, peak - mark);
-                var dq = qNew - qMean;
-                qMean += dq * invCount;
-                qM2 += dq * (qNew - qMean);
+                qSum += qNew;
+                qSquares = Vector512.FusedMultiplyAdd(qNew, qNew, qSquares);
                 maxAbsQ = Vector512.MaxNative(maxAbsQ, Vector512.Abs(qNew));
                 // Adverse selection of every fill at h steps, one term per step: −ΔS_i·(q_{i+1} − q_{i+1−h}).
                 ref var lagRow = ref Unsafe.Add(ref lagOffsets, j * horizonCount);
@@ -291,6 +338,7 @@ internal sealed partial class LaneBook
                 qNew.StoreUnsafe(ref ringQ, (nuint)(Unsafe.Add(ref ringOffsets, j) + l));
                 q = qNew;
             }
+            if (!capped) spreadCount += Vector512.Create((double)count);
             for (var h = 0; h < horizonCount; h++) adverse[h].StoreUnsafe(ref Adverse[h][0], at);
             q.StoreUnsafe(ref Q[0], at);
             cash.StoreUnsafe(ref Cash[0], at);
@@ -307,14 +355,14 @@ internal sealed partial class LaneBook
             spreadCount.StoreUnsafe(ref SpreadCount[0], at);
             edgeSum.StoreUnsafe(ref Edge[0], at);
             carrySum.StoreUnsafe(ref Carry[0], at);
-            fills.StoreUnsafe(ref Fills[0], at);
-            mean.StoreUnsafe(ref PnlMean[0], at);
-            m2.StoreUnsafe(ref PnlM2[0], at);
+            (Vector512.LoadUnsafe(ref Fills[0], at) + Vector512.Round(filled / size)).StoreUnsafe(ref Fills[0], at);
+            pnlSum.StoreUnsafe(ref PnlMean[0], at);
+            pnlSquares.StoreUnsafe(ref PnlM2[0], at);
             down2.StoreUnsafe(ref Downside2[0], at);
             peak.StoreUnsafe(ref Peak[0], at);
             maxDd.StoreUnsafe(ref MaxDrawdown[0], at);
-            qMean.StoreUnsafe(ref QMean[0], at);
-            qM2.StoreUnsafe(ref QM2[0], at);
+            qSum.StoreUnsafe(ref QMean[0], at);
+            qSquares.StoreUnsafe(ref QM2[0], at);
             maxAbsQ.StoreUnsafe(ref MaxAbsQ[0], at);
             vbid.StoreUnsafe(ref Bid[0], at);
             vask.StoreUnsafe(ref Ask[0], at);
@@ -325,16 +373,19 @@ internal sealed partial class LaneBook
     }
 }
 
-/// <summary>What the affine kernel's rate models read: the side models and the chunk's per-step factors (unchecked refs: j &lt; the chunk's steps).</summary>
+/// <summary>What the affine kernel's hit models read: the side models, the fill model and the chunk's per-step factors (unchecked refs: j &lt; the chunk's steps).</summary>
 internal readonly ref struct AffineRateInputs(SideModel bid, SideModel ask, double[] bidADt, double[] askADt, double[] bidC, double[] askC, double[] negKSlope,
-    ReadOnlySpan<double> dts)
+    ulong[] bidThreshold, ulong[] askThreshold, ReadOnlySpan<double> dts, IFillModel fills)
 {
     public readonly SideModel Bid = bid, Ask = ask;
+    public readonly IFillModel Fills = fills;
     private readonly ref double _bidADt = ref MemoryMarshal.GetArrayDataReference(bidADt);
     private readonly ref double _askADt = ref MemoryMarshal.GetArrayDataReference(askADt);
     private readonly ref double _bidC = ref MemoryMarshal.GetArrayDataReference(bidC);
     private readonly ref double _askC = ref MemoryMarshal.GetArrayDataReference(askC);
     private readonly ref double _negKSlope = ref MemoryMarshal.GetArrayDataReference(negKSlope);
+    private readonly ref ulong _bidThreshold = ref MemoryMarshal.GetArrayDataReference(bidThreshold);
+    private readonly ref ulong _askThreshold = ref MemoryMarshal.GetArrayDataReference(askThreshold);
     private readonly ref double _dts = ref MemoryMarshal.GetReference(dts);
 
     public double BidADt(int j) => Unsafe.Add(ref _bidADt, j);
@@ -342,26 +393,54 @@ internal readonly ref struct AffineRateInputs(SideModel bid, SideModel ask, doub
     public double BidC(int j) => Unsafe.Add(ref _bidC, j);
     public double AskC(int j) => Unsafe.Add(ref _askC, j);
     public double NegKSlope(int j) => Unsafe.Add(ref _negKSlope, j);
+    public ulong BidThreshold(int j) => Unsafe.Add(ref _bidThreshold, j);
+    public ulong AskThreshold(int j) => Unsafe.Add(ref _askThreshold, j);
     public double Dt(int j) => Unsafe.Add(ref _dts, j);
 }
 
-/// <summary>λΔt of both quotes at step j of a chunk, for eight lanes of an affine strategy; a struct per model so the kernel inlines its own.</summary>
+/// <summary>
+/// Which of eight lanes' quotes fill at step j of a chunk, from the step's fill-stream draw (high word: the bid's
+/// uniform, low word: the ask's; see <see cref="VectorXoshiro.UniformPair"/>). A struct per model so the kernel inlines its own.
+/// </summary>
+internal interface IAffineHits
+{
+    void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask, Vector512<ulong> draw,
+        out Vector512<double> bidHit, out Vector512<double> askHit);
+}
+
+/// <summary>Quotes that do not lean on inventory, exponential intensities: the step's probabilities are the same on every lane, as 32-bit thresholds.</summary>
+internal readonly struct FlatHits : IAffineHits
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask, Vector512<ulong> draw,
+        out Vector512<double> bidHit, out Vector512<double> askHit)
+    {
+        bidHit = Vector512.LessThan(draw >>> 32, Vector512.Create(inputs.BidThreshold(j))).AsDouble();
+        askHit = Vector512.LessThan(draw & Vector512.Create(0xFFFFFFFFUL), Vector512.Create(inputs.AskThreshold(j))).AsDouble();
+    }
+}
+
+/// <summary>Rates per lane from <typeparamref name="TRates"/>, probabilities from <typeparamref name="TFill"/>, compared with the draw's two uniforms.</summary>
+internal readonly struct RateHits<TRates, TFill> : IAffineHits
+    where TRates : struct, IAffineRates
+    where TFill : struct, IProbability
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask, Vector512<ulong> draw,
+        out Vector512<double> bidHit, out Vector512<double> askHit)
+    {
+        default(TRates).Of(inputs, j, q, mid, bid, ask, out var bidRate, out var askRate);
+        VectorXoshiro.UniformPair(draw, out var uBid, out var uAsk);
+        bidHit = Vector512.LessThan(uBid, default(TFill).Of(bidRate, inputs.Fills));
+        askHit = Vector512.LessThan(uAsk, default(TFill).Of(askRate, inputs.Fills));
+    }
+}
+
+/// <summary>λΔt of both quotes at step j of a chunk, for eight lanes of an affine strategy.</summary>
 internal interface IAffineRates
 {
     void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask,
         out Vector512<double> bidRate, out Vector512<double> askRate);
-}
-
-/// <summary>Exponential intensities, quotes that do not lean on inventory: both rates are the step's constants.</summary>
-internal readonly struct FlatRates : IAffineRates
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask,
-        out Vector512<double> bidRate, out Vector512<double> askRate)
-    {
-        bidRate = Vector512.Create(inputs.BidC(j));
-        askRate = Vector512.Create(inputs.AskC(j));
-    }
 }
 
 /// <summary>Exponential intensities with one k: δ^b = half + slope·q, δ^a = half − slope·q, so λ^b = c^b·E and λ^a = c^a/E with E = e^{−k·slope·q}, both from one reduction.</summary>
@@ -392,4 +471,20 @@ internal readonly struct QuoteRates<TBid, TAsk> : IAffineRates
         bidRate = default(TBid).Of(mid - bid, Vector512.Create(inputs.BidADt(j)), Vector512.Create(b.K), Vector512.Create(b.Delta0), b, dt);
         askRate = default(TAsk).Of(ask - mid, Vector512.Create(inputs.AskADt(j)), Vector512.Create(a.K), Vector512.Create(a.Delta0), a, dt);
     }
+}
+
+/// <summary>Whether the run has an inventory cap: a constant per kernel instantiation, so the uncapped kernel carries no cap masks.</summary>
+internal interface ICap
+{
+    bool Capped { get; }
+}
+
+internal readonly struct WithCap : ICap
+{
+    public bool Capped => true;
+}
+
+internal readonly struct WithoutCap : ICap
+{
+    public bool Capped => false;
 }

@@ -28,7 +28,8 @@ internal sealed partial class LaneBook
     // Fill random streams, one xoshiro256** state per lane, split by word for the vector generator.
     private readonly ulong[] _r0, _r1, _r2, _r3;
 
-    // Running statistics.
+    // Running statistics. During a batch PnlMean, PnlM2, QMean and QM2 hold the sums Σx, Σx², Σq, Σq² (one add or
+    // fused multiply-add per step); FinishMarkouts turns them into means and second moments about the mean.
     public readonly double[] SpreadSum, SpreadCount, Edge, Carry, Fills, PnlMean, PnlM2, Downside2, Peak, MaxDrawdown, QMean, QM2, MaxAbsQ;
     public readonly double[][] Adverse;
     // Inventory after each of the last Ring steps, for adverse selection: Σ_j n_j·(S_{j+h} − S_j) = Σ_u ΔS_u·(q_{u+1} − q_{u+1−h}).
@@ -191,7 +192,6 @@ internal sealed partial class LaneBook
         var one = Vector512.Create(1.0);
         var cap = Vector512.Create(_cap);
         var negCap = Vector512.Create(-_cap);
-        var invCount = Vector512.Create(1.0 / (i + 1));
         var ring = plan.Ring;
         var slot = (i % ring) * _lanes;
         var horizons = plan.Horizons;
@@ -267,12 +267,12 @@ internal sealed partial class LaneBook
             var bought = Vector512.ConditionalSelect(bidHit, vbsz, zero);
             var sold = Vector512.ConditionalSelect(askHit, vasz, zero);
 
-            // Cash and the edge against the mid at the fill; selects keep a NaN price of an unposted side out.
-            var vcash = Vector512.LoadUnsafe(ref cash, l)
-                - Vector512.ConditionalSelect(bidHit, bought * vbid, zero)
-                + Vector512.ConditionalSelect(askHit, sold * vask, zero);
-            var edge = Vector512.ConditionalSelect(bidHit, bought * (vs - vbid), zero)
-                + Vector512.ConditionalSelect(askHit, sold * (vask - vs), zero);
+            // Cash and the edge against the mid at the fill; selects keep a NaN price of an unposted side out. The same
+            // fused operations as the affine kernel, where every price is finite and an unfilled side's size is zero.
+            var bidPrice = Vector512.ConditionalSelect(bidHit, vbid, zero);
+            var askPrice = Vector512.ConditionalSelect(askHit, vask, zero);
+            var vcash = Vector512.FusedMultiplyAdd(sold, askPrice, Vector512.FusedMultiplyAdd(-bought, bidPrice, Vector512.LoadUnsafe(ref cash, l)));
+            var edge = Vector512.FusedMultiplyAdd(sold, Vector512.ConditionalSelect(askHit, vask - vs, zero), bought * Vector512.ConditionalSelect(bidHit, vs - vbid, zero));
             var qNew = vq + bought - sold;
             var carry = qNew * (vs1 - vs);
             // The hedge's terms are zero without a hedge instrument.
@@ -293,27 +293,21 @@ internal sealed partial class LaneBook
             (Vector512.LoadUnsafe(ref carrySum, l) + carry).StoreUnsafe(ref carrySum, l);
             (Vector512.LoadUnsafe(ref fills, l) + Vector512.ConditionalSelect(bidHit, one, zero) + Vector512.ConditionalSelect(askHit, one, zero)).StoreUnsafe(ref fills, l);
 
-            // Welford on the step P&L, and its downside for Sortino.
-            var vmean = Vector512.LoadUnsafe(ref mean, l);
-            var d = x - vmean;
-            vmean += d * invCount;
-            vmean.StoreUnsafe(ref mean, l);
-            (Vector512.LoadUnsafe(ref m2, l) + d * (x - vmean)).StoreUnsafe(ref m2, l);
+            // Sums of the step P&L, its square and its downside's square (means and moments at the end of the batch).
+            (Vector512.LoadUnsafe(ref mean, l) + x).StoreUnsafe(ref mean, l);
+            Vector512.FusedMultiplyAdd(x, x, Vector512.LoadUnsafe(ref m2, l)).StoreUnsafe(ref m2, l);
             var loss = Vector512.MinNative(x, zero);
-            (Vector512.LoadUnsafe(ref down2, l) + loss * loss).StoreUnsafe(ref down2, l);
+            Vector512.FusedMultiplyAdd(loss, loss, Vector512.LoadUnsafe(ref down2, l)).StoreUnsafe(ref down2, l);
 
             // Drawdown of the marked-to-market P&L.
-            var mark = vcash + qNew * vs1 + Vector512.LoadUnsafe(ref hedgeMark, l);
+            var mark = Vector512.FusedMultiplyAdd(qNew, vs1, vcash) + Vector512.LoadUnsafe(ref hedgeMark, l);
             var vpeak = Vector512.MaxNative(Vector512.LoadUnsafe(ref peak, l), mark);
             vpeak.StoreUnsafe(ref peak, l);
             Vector512.MaxNative(Vector512.LoadUnsafe(ref maxDd, l), vpeak - mark).StoreUnsafe(ref maxDd, l);
 
-            // Welford on the inventory held after each step's fills.
-            var vqMean = Vector512.LoadUnsafe(ref qMean, l);
-            var dq = qNew - vqMean;
-            vqMean += dq * invCount;
-            vqMean.StoreUnsafe(ref qMean, l);
-            (Vector512.LoadUnsafe(ref qM2, l) + dq * (qNew - vqMean)).StoreUnsafe(ref qM2, l);
+            // Sums of the inventory held after each step's fills and of its square.
+            (Vector512.LoadUnsafe(ref qMean, l) + qNew).StoreUnsafe(ref qMean, l);
+            Vector512.FusedMultiplyAdd(qNew, qNew, Vector512.LoadUnsafe(ref qM2, l)).StoreUnsafe(ref qM2, l);
             Vector512.MaxNative(Vector512.LoadUnsafe(ref maxAbsQ, l), Vector512.Abs(qNew)).StoreUnsafe(ref maxAbsQ, l);
 
             // Adverse selection of every fill at h steps, one term per step: −ΔS_i·(q_{i+1} − q_{i+1−h}).
@@ -346,8 +340,23 @@ internal sealed partial class LaneBook
         return true;
     }
 
-    /// <summary>After the last step: recorded fills closer than h to the end are marked out at the final mid.</summary>
-    public void FinishMarkouts(ReadOnlySpan<double> finalMid) => ResolveMarkouts(int.MaxValue, finalMid);
+    /// <summary>
+    /// After the last step: recorded fills closer than h to the end are marked out at the final mid, and the running
+    /// sums become means and second moments (Σ(x − x̄)² = Σx² − (Σx)²/n, clamped at zero against rounding).
+    /// </summary>
+    public void FinishMarkouts(ReadOnlySpan<double> finalMid)
+    {
+        ResolveMarkouts(int.MaxValue, finalMid);
+        var n = (double)_plan.Steps;
+        for (var lane = 0; lane < _lanes; lane++)
+        {
+            (PnlMean[lane], PnlM2[lane]) = MeanAndSecondMoment(PnlMean[lane], PnlM2[lane], n);
+            (QMean[lane], QM2[lane]) = MeanAndSecondMoment(QMean[lane], QM2[lane], n);
+        }
+    }
+
+    private static (double Mean, double M2) MeanAndSecondMoment(double sum, double sumOfSquares, double n) =>
+        (sum / n, Math.Max(0.0, sumOfSquares - sum * sum / n));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RecordFills(int i, double time, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid)
