@@ -328,12 +328,12 @@ internal sealed partial class LaneBook
                 qSum += qNew;
                 qSquares = Vector512.FusedMultiplyAdd(qNew, qNew, qSquares);
                 maxAbsQ = Vector512.MaxNative(maxAbsQ, Vector512.Abs(qNew));
-                // Adverse selection of every fill at h steps, one term per step: −ΔS_i·(q_{i+1} − q_{i+1−h}).
+                // Adverse selection of every fill at h steps: Σ_i ΔS_i·q_{i+1−h} here, less the carry Σ_i ΔS_i·q_{i+1} at the end.
                 ref var lagRow = ref Unsafe.Add(ref lagOffsets, j * horizonCount);
                 for (var h = 0; h < adverse.Length; h++)
                 {
                     var lag = Vector512.LoadUnsafe(ref ringQ, (nuint)(Unsafe.Add(ref lagRow, h) + l));
-                    adverse[h] = Vector512.FusedMultiplyAdd(move, lag - qNew, adverse[h]);
+                    adverse[h] = Vector512.FusedMultiplyAdd(move, lag, adverse[h]);
                 }
                 qNew.StoreUnsafe(ref ringQ, (nuint)(Unsafe.Add(ref ringOffsets, j) + l));
                 q = qNew;

@@ -310,13 +310,13 @@ internal sealed partial class LaneBook
             Vector512.FusedMultiplyAdd(qNew, qNew, Vector512.LoadUnsafe(ref qM2, l)).StoreUnsafe(ref qM2, l);
             Vector512.MaxNative(Vector512.LoadUnsafe(ref maxAbsQ, l), Vector512.Abs(qNew)).StoreUnsafe(ref maxAbsQ, l);
 
-            // Adverse selection of every fill at h steps, one term per step: −ΔS_i·(q_{i+1} − q_{i+1−h}).
+            // Adverse selection of every fill at h steps: Σ_i ΔS_i·q_{i+1−h} here, less the carry Σ_i ΔS_i·q_{i+1} at the end.
             var move = vs1 - vs;
             for (var h = 0; h < horizons.Length; h++)
             {
                 var lag = Vector512.LoadUnsafe(ref ringQ, (nuint)lagOffsets[h] + l);
                 ref var adverse = ref Adverse[h][0];
-                Vector512.FusedMultiplyAdd(move, lag - qNew, Vector512.LoadUnsafe(ref adverse, l)).StoreUnsafe(ref adverse, l);
+                Vector512.FusedMultiplyAdd(move, lag, Vector512.LoadUnsafe(ref adverse, l)).StoreUnsafe(ref adverse, l);
             }
             qNew.StoreUnsafe(ref ringQ, (nuint)slot + l);
         }
@@ -341,8 +341,9 @@ internal sealed partial class LaneBook
     }
 
     /// <summary>
-    /// After the last step: recorded fills closer than h to the end are marked out at the final mid, and the running
-    /// sums become means and second moments (Σ(x − x̄)² = Σx² − (Σx)²/n, clamped at zero against rounding).
+    /// After the last step: recorded fills closer than h to the end are marked out at the final mid, adverse selection
+    /// Σ_i ΔS_i·(q_{i+1−h} − q_{i+1}) takes its carry term, and the running sums become means and second moments
+    /// (Σ(x − x̄)² = Σx² − (Σx)²/n, clamped at zero against rounding).
     /// </summary>
     public void FinishMarkouts(ReadOnlySpan<double> finalMid)
     {
@@ -350,6 +351,7 @@ internal sealed partial class LaneBook
         var n = (double)_plan.Steps;
         for (var lane = 0; lane < _lanes; lane++)
         {
+            foreach (var adverse in Adverse) adverse[lane] -= Carry[lane];
             (PnlMean[lane], PnlM2[lane]) = MeanAndSecondMoment(PnlMean[lane], PnlM2[lane], n);
             (QMean[lane], QM2[lane]) = MeanAndSecondMoment(QMean[lane], QM2[lane], n);
         }
