@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MarketMaking.Core.Intensity;
 using MarketMaking.Core.Quoting;
 using MarketMaking.Core.Random;
@@ -25,6 +26,11 @@ internal sealed partial class LaneBook
     private readonly double[] _negKSlope = new double[RunPlan.ChunkSteps];
     private readonly ulong[] _bidThreshold = new ulong[RunPlan.ChunkSteps];
     private readonly ulong[] _askThreshold = new ulong[RunPlan.ChunkSteps];
+
+    /// <summary>Inventories q = m·v with m = −8 … 7 have their thresholds tabulated per step (two registers a side).</summary>
+    internal const int TableSize = 16;
+    private readonly ulong[] _bidTable = new ulong[RunPlan.ChunkSteps * TableSize];
+    private readonly ulong[] _askTable = new ulong[RunPlan.ChunkSteps * TableSize];
 
     // Per-step trace of a chunk for batches that record (path 0, distribution paths): rows of lanes, filled by the
     // kernel when asked, replayed step by step to the recorders. Inventory and cash have one more row (after the last step).
@@ -82,6 +88,15 @@ internal sealed partial class LaneBook
                 }
                 AffineCap<FlatHits>(start, count, dts, mids);
             }
+            else if (Avx512F.IsSupported)
+            {
+                switch (_plan.FillKind)
+                {
+                    case FillKind.Linear: TableThresholds<LinearProbability>(count); AffineCap<TableHits<LinearProbability>>(start, count, dts, mids); break;
+                    case FillKind.Poisson: TableThresholds<PoissonProbability>(count); AffineCap<TableHits<PoissonProbability>>(start, count, dts, mids); break;
+                    default: TableThresholds<AnyProbability>(count); AffineCap<TableHits<AnyProbability>>(start, count, dts, mids); break;
+                }
+            }
             else
             {
                 AffineFill<SharedExponentialRates>(start, count, dts, mids);
@@ -108,6 +123,34 @@ internal sealed partial class LaneBook
         {
             _bidThreshold[j] = Threshold(default(TFill).Of(Vector512.Create(_bidC[j]), model).ToScalar());
             _askThreshold[j] = Threshold(default(TFill).Of(Vector512.Create(_askC[j]), model).ToScalar());
+        }
+    }
+
+    /// <summary>
+    /// Each step's 32-bit thresholds for inventories q = m·v, m = −8 … 7 (v the quote size): the fill probabilities
+    /// of both quotes at every inventory a lane is likely to hold, so the kernel looks them up (one permutation per
+    /// side) instead of evaluating e^{∓k·slope·q} per lane. Lanes beyond the table take the per-lane rates.
+    /// </summary>
+    private void TableThresholds<TFill>(int count)
+        where TFill : struct, IProbability
+    {
+        var model = _plan.Spec.Fills;
+        var low = Vector512.Create(-8.0, -7, -6, -5, -4, -3, -2, -1) * _quoteSize;
+        var high = Vector512.Create(0.0, 1, 2, 3, 4, 5, 6, 7) * _quoteSize;
+        Span<double> p = stackalloc double[TableSize];
+        for (var j = 0; j < count; j++)
+        {
+            var negKSlope = Vector512.Create(_negKSlope[j]);
+            var bidC = Vector512.Create(_bidC[j]);
+            var askC = Vector512.Create(_askC[j]);
+            VectorExp.ExpPair(low * negKSlope, out var eLow, out var inverseLow);
+            VectorExp.ExpPair(high * negKSlope, out var eHigh, out var inverseHigh);
+            default(TFill).Of(bidC * eLow, model).CopyTo(p);
+            default(TFill).Of(bidC * eHigh, model).CopyTo(p[8..]);
+            for (var m = 0; m < TableSize; m++) _bidTable[j * TableSize + m] = Threshold(p[m]);
+            default(TFill).Of(askC * inverseLow, model).CopyTo(p);
+            default(TFill).Of(askC * inverseHigh, model).CopyTo(p[8..]);
+            for (var m = 0; m < TableSize; m++) _askTable[j * TableSize + m] = Threshold(p[m]);
         }
     }
 
@@ -216,7 +259,7 @@ internal sealed partial class LaneBook
         var cap = Vector512.Create(_cap);
         var negCap = Vector512.Create(-_cap);
         var size = Vector512.Create(_quoteSize);
-        var inputs = new AffineRateInputs(_plan.Bid, _plan.Ask, _bidADt, _askADt, _bidC, _askC, _negKSlope, _bidThreshold, _askThreshold, dts, fillModel);
+        var inputs = new AffineRateInputs(_plan.Bid, _plan.Ask, _bidADt, _askADt, _bidC, _askC, _negKSlope, _bidThreshold, _askThreshold, _bidTable, _askTable, _quoteSize, dts, fillModel);
         ref var slopes = ref MemoryMarshal.GetArrayDataReference(_slope);
         ref var halves = ref MemoryMarshal.GetArrayDataReference(_half);
         ref var mid0 = ref MemoryMarshal.GetReference(mids);
@@ -375,10 +418,13 @@ internal sealed partial class LaneBook
 
 /// <summary>What the affine kernel's hit models read: the side models, the fill model and the chunk's per-step factors (unchecked refs: j &lt; the chunk's steps).</summary>
 internal readonly ref struct AffineRateInputs(SideModel bid, SideModel ask, double[] bidADt, double[] askADt, double[] bidC, double[] askC, double[] negKSlope,
-    ulong[] bidThreshold, ulong[] askThreshold, ReadOnlySpan<double> dts, IFillModel fills)
+    ulong[] bidThreshold, ulong[] askThreshold, ulong[] bidTable, ulong[] askTable, double quoteSize, ReadOnlySpan<double> dts, IFillModel fills)
 {
     public readonly SideModel Bid = bid, Ask = ask;
     public readonly IFillModel Fills = fills;
+    public readonly double QuoteSize = quoteSize;
+    private readonly ref ulong _bidTable = ref MemoryMarshal.GetArrayDataReference(bidTable);
+    private readonly ref ulong _askTable = ref MemoryMarshal.GetArrayDataReference(askTable);
     private readonly ref double _bidADt = ref MemoryMarshal.GetArrayDataReference(bidADt);
     private readonly ref double _askADt = ref MemoryMarshal.GetArrayDataReference(askADt);
     private readonly ref double _bidC = ref MemoryMarshal.GetArrayDataReference(bidC);
@@ -396,6 +442,8 @@ internal readonly ref struct AffineRateInputs(SideModel bid, SideModel ask, doub
     public ulong BidThreshold(int j) => Unsafe.Add(ref _bidThreshold, j);
     public ulong AskThreshold(int j) => Unsafe.Add(ref _askThreshold, j);
     public double Dt(int j) => Unsafe.Add(ref _dts, j);
+    public ref ulong BidTable(int j) => ref Unsafe.Add(ref _bidTable, j * LaneBook.TableSize);
+    public ref ulong AskTable(int j) => ref Unsafe.Add(ref _askTable, j * LaneBook.TableSize);
 }
 
 /// <summary>
@@ -417,6 +465,38 @@ internal readonly struct FlatHits : IAffineHits
     {
         bidHit = Vector512.LessThan(draw >>> 32, Vector512.Create(inputs.BidThreshold(j))).AsDouble();
         askHit = Vector512.LessThan(draw & Vector512.Create(0xFFFFFFFFUL), Vector512.Create(inputs.AskThreshold(j))).AsDouble();
+    }
+}
+
+/// <summary>
+/// Exponential intensities with one k and quotes leaning on inventory, with AVX-512: each lane's thresholds looked up
+/// by m = q/v in the step's table (<see cref="LaneBook.TableSize"/> inventories); a group with a lane beyond the table
+/// takes <see cref="SharedExponentialRates"/> for that step. The same decisions either way (the table holds the same
+/// probabilities, as thresholds).
+/// </summary>
+internal readonly struct TableHits<TFill> : IAffineHits
+    where TFill : struct, IProbability
+{
+    /// <summary>1.5·2⁵² + 8: adding it to q/v leaves m + 8 in the low mantissa bits, the permutation's index.</summary>
+    private const double IndexShifter = 6755399441055752.0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask, Vector512<ulong> draw,
+        out Vector512<double> bidHit, out Vector512<double> askHit)
+    {
+        var size = inputs.QuoteSize;
+        if (!Vector512.LessThanOrEqualAll(Vector512.Abs(q), Vector512.Create(7.5 * size)))
+        {
+            default(RateHits<SharedExponentialRates, TFill>).Of(inputs, j, q, mid, bid, ask, draw, out bidHit, out askHit);
+            return;
+        }
+        var index = Vector512.FusedMultiplyAdd(q, Vector512.Create(1.0 / size), Vector512.Create(IndexShifter)).AsUInt64();
+        ref var bidTable = ref inputs.BidTable(j);
+        ref var askTable = ref inputs.AskTable(j);
+        var bidThreshold = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref bidTable), index, Vector512.LoadUnsafe(ref bidTable, 8));
+        var askThreshold = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref askTable), index, Vector512.LoadUnsafe(ref askTable, 8));
+        bidHit = Vector512.LessThan(draw >>> 32, bidThreshold).AsDouble();
+        askHit = Vector512.LessThan(draw & Vector512.Create(0xFFFFFFFFUL), askThreshold).AsDouble();
     }
 }
 
