@@ -21,6 +21,10 @@ internal sealed partial class LaneBook
     private readonly double[] _half = new double[RunPlan.ChunkSteps];
     private readonly double[] _bidADt = new double[RunPlan.ChunkSteps];
     private readonly double[] _askADt = new double[RunPlan.ChunkSteps];
+    private readonly double[] _nextSlope = new double[RunPlan.ChunkSteps];
+    private readonly double[] _nextHalf = new double[RunPlan.ChunkSteps];
+    private readonly double[] _cachedDts = new double[RunPlan.ChunkSteps];
+    private int _cachedStart = -1, _cachedCount;
     private readonly double[] _bidC = new double[RunPlan.ChunkSteps];
     private readonly double[] _askC = new double[RunPlan.ChunkSteps];
     private readonly double[] _negKSlope = new double[RunPlan.ChunkSteps];
@@ -58,11 +62,26 @@ internal sealed partial class LaneBook
         var quoter = (IAffineQuoter)_quoter;
         var bid = _plan.Bid;
         var ask = _plan.Ask;
-        var flat = true;
         for (var j = 0; j < count; j++)
         {
             var time = j == 0 ? time0 : times[j - 1];
-            quoter.Coefficients(start + j, time, _plan.Horizon - time, dts[j], out _slope[j], out _half[j]);
+            quoter.Coefficients(start + j, time, _plan.Horizon - time, dts[j], out _nextSlope[j], out _nextHalf[j]);
+        }
+        // The same coefficients as this book's previous chunk (every batch of a strategy whose quotes depend only on
+        // time): its per-step factors and thresholds stand.
+        var same = start == _cachedStart && count == _cachedCount && _nextSlope.AsSpan(0, count).SequenceEqual(_slope.AsSpan(0, count))
+            && _nextHalf.AsSpan(0, count).SequenceEqual(_half.AsSpan(0, count)) && dts[..count].SequenceEqual(_cachedDts.AsSpan(0, count));
+        var flat = true;
+        if (!same)
+        {
+            _nextSlope.AsSpan(0, count).CopyTo(_slope);
+            _nextHalf.AsSpan(0, count).CopyTo(_half);
+            dts[..count].CopyTo(_cachedDts);
+            _cachedStart = start;
+            _cachedCount = count;
+        }
+        for (var j = 0; j < count; j++)
+        {
             _bidADt[j] = bid.A * dts[j];
             _askADt[j] = ask.A * dts[j];
             flat &= _slope[j] == 0;
@@ -72,19 +91,25 @@ internal sealed partial class LaneBook
             // λ(δ)Δt = AΔt·e^{−k·half}·e^{∓k·slope·q}: the step's factor once per chunk, one reduction per lane for
             // both sides, and none when the quotes do not lean on inventory (the symmetric strategy): then each step's
             // fill probabilities are the same on every lane, compared with the draws as 32-bit thresholds.
-            for (var j = 0; j < count; j++)
+            if (!same)
             {
-                _bidC[j] = _bidADt[j] * VectorExp.Exp(Vector512.Create(-bid.K * _half[j])).ToScalar();
-                _askC[j] = _askADt[j] * VectorExp.Exp(Vector512.Create(-ask.K * _half[j])).ToScalar();
-                _negKSlope[j] = -bid.K * _slope[j];
+                for (var j = 0; j < count; j++)
+                {
+                    _bidC[j] = _bidADt[j] * VectorExp.Exp(Vector512.Create(-bid.K * _half[j])).ToScalar();
+                    _askC[j] = _askADt[j] * VectorExp.Exp(Vector512.Create(-ask.K * _half[j])).ToScalar();
+                    _negKSlope[j] = -bid.K * _slope[j];
+                }
             }
             if (flat)
             {
-                switch (_plan.FillKind)
+                if (!same)
                 {
-                    case FillKind.Linear: Thresholds<LinearProbability>(count); break;
-                    case FillKind.Poisson: Thresholds<PoissonProbability>(count); break;
-                    default: Thresholds<AnyProbability>(count); break;
+                    switch (_plan.FillKind)
+                    {
+                        case FillKind.Linear: Thresholds<LinearProbability>(count); break;
+                        case FillKind.Poisson: Thresholds<PoissonProbability>(count); break;
+                        default: Thresholds<AnyProbability>(count); break;
+                    }
                 }
                 AffineCap<FlatHits>(start, count, dts, mids);
             }
@@ -92,9 +117,18 @@ internal sealed partial class LaneBook
             {
                 switch (_plan.FillKind)
                 {
-                    case FillKind.Linear: TableThresholds<LinearProbability>(count); AffineCap<TableHits<LinearProbability>>(start, count, dts, mids); break;
-                    case FillKind.Poisson: TableThresholds<PoissonProbability>(count); AffineCap<TableHits<PoissonProbability>>(start, count, dts, mids); break;
-                    default: TableThresholds<AnyProbability>(count); AffineCap<TableHits<AnyProbability>>(start, count, dts, mids); break;
+                    case FillKind.Linear:
+                        if (!same) TableThresholds<LinearProbability>(count);
+                        AffineCap<TableHits<LinearProbability>>(start, count, dts, mids);
+                        break;
+                    case FillKind.Poisson:
+                        if (!same) TableThresholds<PoissonProbability>(count);
+                        AffineCap<TableHits<PoissonProbability>>(start, count, dts, mids);
+                        break;
+                    default:
+                        if (!same) TableThresholds<AnyProbability>(count);
+                        AffineCap<TableHits<AnyProbability>>(start, count, dts, mids);
+                        break;
                 }
             }
             else
