@@ -146,7 +146,7 @@ public static class Backtester
                     var tailColumn = distributionLanes > 0 && i == nextTail ? i / plan.TailStride : -1;
                     if (fanRow >= 0)
                     {
-                        for (var lane = 0; lane < distributionLanes; lane++) midFan[(firstPath + lane) * plan.FanRows + fanRow] = mid[lane];
+                        for (var lane = 0; lane < distributionLanes; lane++) midFan[Collector.FanIndex(plan, firstPath + lane, fanRow)] = mid[lane];
                     }
                     for (var s = 0; s < books.Length; s++)
                     {
@@ -182,7 +182,7 @@ public static class Backtester
         var final = mids[..lanes];
         if (distributionLanes > 0)
         {
-            for (var lane = 0; lane < distributionLanes; lane++) midFan[(firstPath + lane) * plan.FanRows + plan.FanRows - 1] = final[lane];
+            for (var lane = 0; lane < distributionLanes; lane++) midFan[Collector.FanIndex(plan, firstPath + lane, plan.FanRows - 1)] = final[lane];
         }
         for (var s = 0; s < books.Length; s++)
         {

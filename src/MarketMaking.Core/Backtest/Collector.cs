@@ -51,7 +51,7 @@ internal sealed class Collector
     {
         for (var lane = 0; lane < lanes; lane++)
         {
-            var at = (firstPath + lane) * _plan.FanRows + row;
+            var at = FanIndex(_plan, firstPath + lane, row);
             _fanPnl[at] = book.Cash[lane] + book.Q[lane] * mid[lane] + book.HedgeMark[lane];
             _fanQ[at] = book.Q[lane];
         }
@@ -226,7 +226,10 @@ internal sealed class Collector
         };
     }
 
-    /// <summary>Quantiles across the distribution paths at each fan row; <paramref name="values"/> is [path·rows + row].</summary>
+    /// <summary>Where a fan series keeps path <paramref name="path"/>'s value at fan row <paramref name="row"/>: row by row, so each row's quantiles read one contiguous block.</summary>
+    public static long FanIndex(RunPlan plan, long path, int row) => (long)row * plan.DistributionPaths + path;
+
+    /// <summary>Quantiles across the distribution paths at each fan row; <paramref name="values"/> is laid out by <see cref="FanIndex"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FanSeries Fan(RunPlan plan, double[] values)
     {
@@ -238,7 +241,7 @@ internal sealed class Collector
         Span<double> quantiles = stackalloc double[probabilities.Length];
         for (var r = 0; r < rows; r++)
         {
-            for (var p = 0; p < paths; p++) column[p] = values[(long)p * rows + r];
+            values.AsSpan((int)FanIndex(plan, 0, r), paths).CopyTo(column);
             Statistics.Quantiles(column, probabilities, quantiles);
             for (var k = 0; k < probabilities.Length; k++) result[k][r] = quantiles[k];
         }
