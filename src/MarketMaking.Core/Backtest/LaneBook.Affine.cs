@@ -17,24 +17,28 @@ namespace MarketMaking.Core.Backtest;
 /// </summary>
 internal sealed partial class LaneBook
 {
-    private readonly double[] _slope = new double[RunPlan.ChunkSteps];
-    private readonly double[] _half = new double[RunPlan.ChunkSteps];
-    private readonly double[] _bidADt = new double[RunPlan.ChunkSteps];
-    private readonly double[] _askADt = new double[RunPlan.ChunkSteps];
     private readonly double[] _nextSlope = new double[RunPlan.ChunkSteps];
     private readonly double[] _nextHalf = new double[RunPlan.ChunkSteps];
-    private readonly double[] _cachedDts = new double[RunPlan.ChunkSteps];
-    private int _cachedStart = -1, _cachedCount;
-    private readonly double[] _bidC = new double[RunPlan.ChunkSteps];
-    private readonly double[] _askC = new double[RunPlan.ChunkSteps];
-    private readonly double[] _negKSlope = new double[RunPlan.ChunkSteps];
-    private readonly ulong[] _bidThreshold = new ulong[RunPlan.ChunkSteps];
-    private readonly ulong[] _askThreshold = new ulong[RunPlan.ChunkSteps];
 
     /// <summary>Inventories q = m·v with m = −8 … 7 have their thresholds tabulated per step (two registers a side).</summary>
     internal const int TableSize = 16;
-    private readonly ulong[] _bidTable = new ulong[RunPlan.ChunkSteps * TableSize];
-    private readonly ulong[] _askTable = new ulong[RunPlan.ChunkSteps * TableSize];
+
+    /// <summary>
+    /// A chunk's per-step coefficients, factors and thresholds. A book keeps one per chunk of a short horizon (the
+    /// paper's 200 steps are two chunks), so every batch of a strategy whose quotes depend only on time reuses them.
+    /// </summary>
+    private sealed class ChunkFactors
+    {
+        public int Start = -1, Count;
+        public readonly double[] Slope = new double[RunPlan.ChunkSteps], Half = new double[RunPlan.ChunkSteps], Dts = new double[RunPlan.ChunkSteps],
+            BidADt = new double[RunPlan.ChunkSteps], AskADt = new double[RunPlan.ChunkSteps], BidC = new double[RunPlan.ChunkSteps],
+            AskC = new double[RunPlan.ChunkSteps], NegKSlope = new double[RunPlan.ChunkSteps];
+        public readonly ulong[] BidThreshold = new ulong[RunPlan.ChunkSteps], AskThreshold = new ulong[RunPlan.ChunkSteps],
+            BidTable = new ulong[RunPlan.ChunkSteps * TableSize], AskTable = new ulong[RunPlan.ChunkSteps * TableSize];
+    }
+
+    private ChunkFactors[] _factorSlots = [];
+    private ChunkFactors _f = null!;
 
     // Per-step trace of a chunk for batches that record (path 0, distribution paths): rows of lanes, filled by the
     // kernel when asked, replayed step by step to the recorders. Inventory and cash have one more row (after the last step).
@@ -67,24 +71,30 @@ internal sealed partial class LaneBook
             var time = j == 0 ? time0 : times[j - 1];
             quoter.Coefficients(start + j, time, _plan.Horizon - time, dts[j], out _nextSlope[j], out _nextHalf[j]);
         }
-        // The same coefficients as this book's previous chunk (every batch of a strategy whose quotes depend only on
-        // time): its per-step factors and thresholds stand.
-        var same = start == _cachedStart && count == _cachedCount && _nextSlope.AsSpan(0, count).SequenceEqual(_slope.AsSpan(0, count))
-            && _nextHalf.AsSpan(0, count).SequenceEqual(_half.AsSpan(0, count)) && dts[..count].SequenceEqual(_cachedDts.AsSpan(0, count));
+        // The same coefficients as when this book last ran this chunk (every batch of a strategy whose quotes depend
+        // only on time): its per-step factors and thresholds stand.
+        if (_factorSlots.Length == 0)
+        {
+            _factorSlots = new ChunkFactors[Math.Clamp((_plan.Steps + RunPlan.ChunkSteps - 1) / RunPlan.ChunkSteps, 1, 4)];
+            for (var k = 0; k < _factorSlots.Length; k++) _factorSlots[k] = new ChunkFactors();
+        }
+        _f = _factorSlots[start / RunPlan.ChunkSteps % _factorSlots.Length];
+        var same = start == _f.Start && count == _f.Count && _nextSlope.AsSpan(0, count).SequenceEqual(_f.Slope.AsSpan(0, count))
+            && _nextHalf.AsSpan(0, count).SequenceEqual(_f.Half.AsSpan(0, count)) && dts[..count].SequenceEqual(_f.Dts.AsSpan(0, count));
         var flat = true;
         if (!same)
         {
-            _nextSlope.AsSpan(0, count).CopyTo(_slope);
-            _nextHalf.AsSpan(0, count).CopyTo(_half);
-            dts[..count].CopyTo(_cachedDts);
-            _cachedStart = start;
-            _cachedCount = count;
+            _nextSlope.AsSpan(0, count).CopyTo(_f.Slope);
+            _nextHalf.AsSpan(0, count).CopyTo(_f.Half);
+            dts[..count].CopyTo(_f.Dts);
+            _f.Start = start;
+            _f.Count = count;
         }
         for (var j = 0; j < count; j++)
         {
-            _bidADt[j] = bid.A * dts[j];
-            _askADt[j] = ask.A * dts[j];
-            flat &= _slope[j] == 0;
+            _f.BidADt[j] = bid.A * dts[j];
+            _f.AskADt[j] = ask.A * dts[j];
+            flat &= _f.Slope[j] == 0;
         }
         if (bid.Kind == IntensityKind.Exponential && ask.Kind == IntensityKind.Exponential && (flat || bid.K == ask.K))
         {
@@ -95,9 +105,9 @@ internal sealed partial class LaneBook
             {
                 for (var j = 0; j < count; j++)
                 {
-                    _bidC[j] = _bidADt[j] * VectorExp.Exp(Vector512.Create(-bid.K * _half[j])).ToScalar();
-                    _askC[j] = _askADt[j] * VectorExp.Exp(Vector512.Create(-ask.K * _half[j])).ToScalar();
-                    _negKSlope[j] = -bid.K * _slope[j];
+                    _f.BidC[j] = _f.BidADt[j] * VectorExp.Exp(Vector512.Create(-bid.K * _f.Half[j])).ToScalar();
+                    _f.AskC[j] = _f.AskADt[j] * VectorExp.Exp(Vector512.Create(-ask.K * _f.Half[j])).ToScalar();
+                    _f.NegKSlope[j] = -bid.K * _f.Slope[j];
                 }
             }
             if (flat)
@@ -155,8 +165,8 @@ internal sealed partial class LaneBook
         var model = _plan.Spec.Fills;
         for (var j = 0; j < count; j++)
         {
-            _bidThreshold[j] = Threshold(default(TFill).Of(Vector512.Create(_bidC[j]), model).ToScalar());
-            _askThreshold[j] = Threshold(default(TFill).Of(Vector512.Create(_askC[j]), model).ToScalar());
+            _f.BidThreshold[j] = Threshold(default(TFill).Of(Vector512.Create(_f.BidC[j]), model).ToScalar());
+            _f.AskThreshold[j] = Threshold(default(TFill).Of(Vector512.Create(_f.AskC[j]), model).ToScalar());
         }
     }
 
@@ -174,17 +184,17 @@ internal sealed partial class LaneBook
         Span<double> p = stackalloc double[TableSize];
         for (var j = 0; j < count; j++)
         {
-            var negKSlope = Vector512.Create(_negKSlope[j]);
-            var bidC = Vector512.Create(_bidC[j]);
-            var askC = Vector512.Create(_askC[j]);
+            var negKSlope = Vector512.Create(_f.NegKSlope[j]);
+            var bidC = Vector512.Create(_f.BidC[j]);
+            var askC = Vector512.Create(_f.AskC[j]);
             VectorExp.ExpPair(low * negKSlope, out var eLow, out var inverseLow);
             VectorExp.ExpPair(high * negKSlope, out var eHigh, out var inverseHigh);
             default(TFill).Of(bidC * eLow, model).CopyTo(p);
             default(TFill).Of(bidC * eHigh, model).CopyTo(p[8..]);
-            for (var m = 0; m < TableSize; m++) _bidTable[j * TableSize + m] = Threshold(p[m]);
+            for (var m = 0; m < TableSize; m++) _f.BidTable[j * TableSize + m] = Threshold(p[m]);
             default(TFill).Of(askC * inverseLow, model).CopyTo(p);
             default(TFill).Of(askC * inverseHigh, model).CopyTo(p[8..]);
-            for (var m = 0; m < TableSize; m++) _askTable[j * TableSize + m] = Threshold(p[m]);
+            for (var m = 0; m < TableSize; m++) _f.AskTable[j * TableSize + m] = Threshold(p[m]);
         }
     }
 
@@ -293,9 +303,9 @@ internal sealed partial class LaneBook
         var cap = Vector512.Create(_cap);
         var negCap = Vector512.Create(-_cap);
         var size = Vector512.Create(_quoteSize);
-        var inputs = new AffineRateInputs(_plan.Bid, _plan.Ask, _bidADt, _askADt, _bidC, _askC, _negKSlope, _bidThreshold, _askThreshold, _bidTable, _askTable, _quoteSize, dts, fillModel);
-        ref var slopes = ref MemoryMarshal.GetArrayDataReference(_slope);
-        ref var halves = ref MemoryMarshal.GetArrayDataReference(_half);
+        var inputs = new AffineRateInputs(_plan.Bid, _plan.Ask, _f.BidADt, _f.AskADt, _f.BidC, _f.AskC, _f.NegKSlope, _f.BidThreshold, _f.AskThreshold, _f.BidTable, _f.AskTable, _quoteSize, dts, fillModel);
+        ref var slopes = ref MemoryMarshal.GetArrayDataReference(_f.Slope);
+        ref var halves = ref MemoryMarshal.GetArrayDataReference(_f.Half);
         ref var mid0 = ref MemoryMarshal.GetReference(mids);
         var tracing = _tracing;
         // Ring rows of each step and of each horizon's lagged inventory q_{i+1−h}, once per chunk rather than per
