@@ -39,8 +39,8 @@ internal sealed partial class LaneBook
     public readonly double[] HedgePosition, HedgeCash, HedgeTrade, HedgeStep, HedgeMark, HedgePnl;
 
     // Recorded fills of the tracked lanes (path 0, the distribution paths, or all with --all-fills), in step order.
-    public readonly List<FillRow> FillRows = [];
-    public readonly List<double> Markouts = [];
+    public readonly GrowableBuffer<FillRow> FillRows = new();
+    public readonly GrowableBuffer<double> Markouts = new();
     private readonly int[] _fillCount;
     private readonly int[] _pending;
     private int _trackedLanes;
@@ -393,8 +393,8 @@ internal sealed partial class LaneBook
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResolveMarkouts(int step, ReadOnlySpan<double> midAtStep)
     {
-        var markouts = CollectionsMarshal.AsSpan(Markouts);
-        var rows = CollectionsMarshal.AsSpan(FillRows);
+        var markouts = Markouts.AsSpan();
+        var rows = FillRows.AsSpan();
         for (var h = 0; h < _pending.Length; h++)
         {
             var horizon = _plan.Horizons[h];

@@ -115,8 +115,14 @@ public static class Statistics
     /// <summary>Several statistics computed together, each with its batch-means standard error.</summary>
     public static Estimate[] WithBatchErrors(ReadOnlySpan<double> sample, int groups, Func<double[], double[]> statistics)
     {
+        // Loops rather than LINQ over Estimate: each framework generic over a value type is a JIT compilation per run.
         var values = statistics(sample.ToArray());
-        if (groups < 2 || sample.Length < 2 * groups) return values.Select(v => new Estimate(v, double.NaN)).ToArray();
+        var result = new Estimate[values.Length];
+        if (groups < 2 || sample.Length < 2 * groups)
+        {
+            for (var s = 0; s < values.Length; s++) result[s] = new Estimate(values[s], double.NaN);
+            return result;
+        }
         var estimates = new double[values.Length][];
         for (var s = 0; s < values.Length; s++) estimates[s] = new double[groups];
         for (var g = 0; g < groups; g++)
@@ -126,7 +132,8 @@ public static class Statistics
             var group = statistics(sample[from..to].ToArray());
             for (var s = 0; s < values.Length; s++) estimates[s][g] = group[s];
         }
-        return values.Select((v, s) => new Estimate(v, MeanAndStd(estimates[s]).Std / Math.Sqrt(groups))).ToArray();
+        for (var s = 0; s < values.Length; s++) result[s] = new Estimate(values[s], MeanAndStd(estimates[s]).Std / Math.Sqrt(groups));
+        return result;
     }
 
     /// <summary>Moves the k-th smallest value (0-based) to index k, smaller ones before it, larger after; returns it.</summary>
