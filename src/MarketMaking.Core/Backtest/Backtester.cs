@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MarketMaking.Core.Processes;
 
 namespace MarketMaking.Core.Backtest;
@@ -73,7 +72,6 @@ public static class Backtester
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBatch(RunPlan plan, int batch, Workspace workspace, Collector[] collectors, double[] midFan, CancellationToken cancel)
     {
         var spec = plan.Spec;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace MarketMaking.Core.Backtest;
 
 /// <summary>
@@ -46,7 +45,6 @@ internal sealed class Collector
         _cash = new double[rows]; _pnl0 = new double[rows]; _bidFill = new double[rows]; _askFill = new double[rows];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordFan(LaneBook book, int row, long firstPath, int lanes, ReadOnlySpan<double> mid)
     {
         for (var lane = 0; lane < lanes; lane++)
@@ -57,7 +55,6 @@ internal sealed class Collector
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordTail(LaneBook book, int column, long firstPath, int lanes)
     {
         for (var lane = 0; lane < lanes; lane++) _tail[(firstPath + lane) * _plan.TailColumns + column] = book.StepPnl[lane];
@@ -268,7 +265,6 @@ internal sealed class Collector
     public static long FanIndex(RunPlan plan, long path, int row) => (long)row * plan.DistributionPaths + path;
 
     /// <summary>Quantiles across the distribution paths at each fan row; <paramref name="values"/> is laid out by <see cref="FanIndex"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FanSeries Fan(RunPlan plan, double[] values)
     {
         var rows = plan.FanRows;

@@ -99,7 +99,6 @@ internal sealed partial class LaneBook
     }
 
     /// <summary>Step i: quote at (S_i, q_i, τ_i), fill with probability from λ(δ)·Δt, then carry the position to S_{i+1}.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(int i, double time, double tau, double dt, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid,
         ReadOnlySpan<double> hedgeMid = default, ReadOnlySpan<double> hedgeNext = default)
     {
@@ -360,7 +359,6 @@ internal sealed partial class LaneBook
     private static (double Mean, double M2) MeanAndSecondMoment(double sum, double sumOfSquares, double n) =>
         (sum / n, Math.Max(0.0, sumOfSquares - sum * sum / n));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RecordFills(int i, double time, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid)
     {
         for (var lane = 0; lane < _trackedLanes; lane++)
@@ -390,7 +388,6 @@ internal sealed partial class LaneBook
     }
 
     /// <summary>Rows are in step order, so each horizon's unresolved rows are a suffix: resolve those whose time has come.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResolveMarkouts(int step, ReadOnlySpan<double> midAtStep)
     {
         var markouts = Markouts.AsSpan();

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace MarketMaking.Core.Backtest;
 
 /// <summary>A Monte Carlo figure and its standard error (NaN when it cannot be estimated, e.g. from one path).</summary>
@@ -53,7 +52,6 @@ public static class Statistics
     /// Several quantiles of one sample, <paramref name="probabilities"/> ascending: each selection works on the part
     /// right of the previous one, so all of them cost a few passes. Reorders <paramref name="values"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Quantiles(Span<double> values, ReadOnlySpan<double> probabilities, Span<double> result)
     {
         var from = 0;
@@ -137,7 +135,6 @@ public static class Statistics
     }
 
     /// <summary>Moves the k-th smallest value (0-based) to index k, smaller ones before it, larger after; returns it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Select(Span<double> values, int k)
     {
         var left = 0;
@@ -170,7 +167,6 @@ public static class Statistics
         return values[k];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Min(ReadOnlySpan<double> values)
     {
         var min = double.PositiveInfinity;

@@ -96,7 +96,6 @@ public sealed record SyntheticMarket : IMarket
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Next(int count, Span<double> mids, Span<double> times, Span<double> dts)
         {
             var lanes = _mid.Length;
