@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MarketMaking.Core.Processes;
 
 namespace MarketMaking.Core.Backtest;
@@ -73,14 +72,13 @@ public static class Backtester
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBatch(RunPlan plan, int batch, Workspace workspace, Collector[] collectors, double[] midFan, CancellationToken cancel)
     {
         var spec = plan.Spec;
         long firstPath = (long)batch * RunPlan.BatchLanes;
         var realLanes = (int)Math.Min(RunPlan.BatchLanes, plan.Paths - firstPath);
-        // Pad to the vector width; padding lanes simulate paths beyond the last and are never reported.
-        var lanes = (realLanes + 3) / 4 * 4;
+        // Pad to the vector width (eight doubles); padding lanes simulate paths beyond the last and are never reported.
+        var lanes = (realLanes + 7) / 8 * 8;
         var books = workspace.Books;
         foreach (var book in books) book.Begin(firstPath, lanes);
         var distributionLanes = (int)Math.Clamp(plan.DistributionPaths - firstPath, 0, realLanes);
@@ -146,7 +144,7 @@ public static class Backtester
                     var tailColumn = distributionLanes > 0 && i == nextTail ? i / plan.TailStride : -1;
                     if (fanRow >= 0)
                     {
-                        for (var lane = 0; lane < distributionLanes; lane++) midFan[(firstPath + lane) * plan.FanRows + fanRow] = mid[lane];
+                        for (var lane = 0; lane < distributionLanes; lane++) midFan[Collector.FanIndex(plan, firstPath + lane, fanRow)] = mid[lane];
                     }
                     for (var s = 0; s < books.Length; s++)
                     {
@@ -182,7 +180,7 @@ public static class Backtester
         var final = mids[..lanes];
         if (distributionLanes > 0)
         {
-            for (var lane = 0; lane < distributionLanes; lane++) midFan[(firstPath + lane) * plan.FanRows + plan.FanRows - 1] = final[lane];
+            for (var lane = 0; lane < distributionLanes; lane++) midFan[Collector.FanIndex(plan, firstPath + lane, plan.FanRows - 1)] = final[lane];
         }
         for (var s = 0; s < books.Length; s++)
         {

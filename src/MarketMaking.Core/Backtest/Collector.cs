@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace MarketMaking.Core.Backtest;
 
 /// <summary>
@@ -46,18 +45,16 @@ internal sealed class Collector
         _cash = new double[rows]; _pnl0 = new double[rows]; _bidFill = new double[rows]; _askFill = new double[rows];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordFan(LaneBook book, int row, long firstPath, int lanes, ReadOnlySpan<double> mid)
     {
         for (var lane = 0; lane < lanes; lane++)
         {
-            var at = (firstPath + lane) * _plan.FanRows + row;
+            var at = FanIndex(_plan, firstPath + lane, row);
             _fanPnl[at] = book.Cash[lane] + book.Q[lane] * mid[lane] + book.HedgeMark[lane];
             _fanQ[at] = book.Q[lane];
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordTail(LaneBook book, int column, long firstPath, int lanes)
     {
         for (var lane = 0; lane < lanes; lane++) _tail[(firstPath + lane) * _plan.TailColumns + column] = book.StepPnl[lane];
@@ -122,27 +119,44 @@ internal sealed class Collector
                 for (var d = 0; d < values.Length; d++) _diagnostics[d][firstPath + lane] = values[d];
             }
         }
+        // Loops and arrays rather than LINQ and lists over the fill records: each framework generic over a value type
+        // is a JIT compilation per run.
         var horizons = _plan.Horizons.Length;
-        var fills = new List<FillRecord>();
-        var samples = new List<double>[horizons];
-        for (var h = 0; h < horizons; h++) samples[h] = [];
-        foreach (var row in book.FillRows)
+        var rows = book.FillRows.AsSpan();
+        var markoutValues = book.Markouts.AsSpan();
+        var sampled = 0;
+        Span<int> perLane = stackalloc int[RunPlan.BatchLanes + 1];
+        perLane.Clear();
+        foreach (ref readonly var row in rows)
+        {
+            if (row.Path >= _plan.Paths) continue;
+            if (row.Path < _plan.DistributionPaths) sampled++;
+            if (row.Path == 0 || _plan.Spec.AllFills) perLane[row.Lane + 1]++;
+        }
+        var samples = new double[horizons][];
+        for (var h = 0; h < horizons; h++) samples[h] = new double[sampled];
+        // Rows come in step order across lanes, bid before ask within a step; reports want path, then step: a
+        // stable placement by lane (paths ascend with lanes) gives that order.
+        for (var lane = 1; lane < perLane.Length; lane++) perLane[lane] += perLane[lane - 1];
+        var fills = new FillRecord[perLane[^1]];
+        var sample = 0;
+        foreach (ref readonly var row in rows)
         {
             if (row.Path >= _plan.Paths) continue;
             if (row.Path < _plan.DistributionPaths)
             {
-                for (var h = 0; h < horizons; h++) samples[h].Add(book.Markouts[row.MarkoutIndex + h]);
+                for (var h = 0; h < horizons; h++) samples[h][sample] = markoutValues[row.MarkoutIndex + h];
+                sample++;
             }
             if (row.Path == 0 || _plan.Spec.AllFills)
             {
                 var markouts = new double[horizons];
-                for (var h = 0; h < horizons; h++) markouts[h] = book.Markouts[row.MarkoutIndex + h];
-                fills.Add(new FillRecord(row.Path, row.Step, row.Time, row.Side, row.Price, row.Mid, row.Quantity, row.InventoryAfter, markouts));
+                for (var h = 0; h < horizons; h++) markouts[h] = markoutValues[row.MarkoutIndex + h];
+                fills[perLane[row.Lane]++] = new FillRecord(row.Path, row.Step, row.Time, row.Side, row.Price, row.Mid, row.Quantity, row.InventoryAfter, markouts);
             }
         }
-        // Rows come in step order across lanes; reports want path, then step.
-        _batchFills[batch] = [.. fills.OrderBy(f => f.Path).ThenBy(f => f.Step).ThenBy(f => -f.Side)];
-        _batchMarkouts[batch] = samples.Select(s => s.ToArray()).ToArray();
+        _batchFills[batch] = fills;
+        _batchMarkouts[batch] = samples;
         _batchTruncated[batch] = book.Truncated;
     }
 
@@ -155,7 +169,7 @@ internal sealed class Collector
             AdverseSelection = _adverse,
         };
         var markoutSamples = new double[_plan.Horizons.Length][];
-        for (var h = 0; h < markoutSamples.Length; h++) markoutSamples[h] = _batchMarkouts.Where(b => b is not null).SelectMany(b => b[h]).ToArray();
+        for (var h = 0; h < markoutSamples.Length; h++) markoutSamples[h] = Concatenate(_batchMarkouts, b => b[h]);
         var metrics = Metrics(outcomes, markoutSamples);
         return new StrategyResult
         {
@@ -165,11 +179,32 @@ internal sealed class Collector
             Path0 = new PathSeries(_step, _time, _mid, _bid, _ask, _q, _cash, _pnl0, _bidFill, _askFill),
             PnlFan = Fan(_plan, _fanPnl),
             InventoryFan = Fan(_plan, _fanQ),
-            Fills = _batchFills.Where(b => b is not null).SelectMany(b => b).ToArray(),
-            FillsTruncated = _batchTruncated.Any(t => t),
+            Fills = Concatenate(_batchFills, b => b),
+            FillsTruncated = Array.IndexOf(_batchTruncated, true) >= 0,
             MarkoutSamples = markoutSamples,
             Diagnostics = _diagnosticNames.Select((n, d) => new StrategyDiagnostic(n, _diagnostics[d], Statistics.Mean(_diagnostics[d]))).ToArray(),
         };
+    }
+
+    /// <summary>The batches' arrays end to end, in batch order (batches a run never reached are null).</summary>
+    private static TItem[] Concatenate<TBatch, TItem>(TBatch?[] batches, Func<TBatch, TItem[]> items)
+        where TBatch : class
+    {
+        var length = 0;
+        foreach (var batch in batches)
+        {
+            if (batch is not null) length += items(batch).Length;
+        }
+        var result = new TItem[length];
+        var at = 0;
+        foreach (var batch in batches)
+        {
+            if (batch is null) continue;
+            var part = items(batch);
+            part.CopyTo(result, at);
+            at += part.Length;
+        }
+        return result;
     }
 
     private StrategyMetrics Metrics(PathOutcomes o, double[][] markoutSamples)
@@ -226,8 +261,10 @@ internal sealed class Collector
         };
     }
 
-    /// <summary>Quantiles across the distribution paths at each fan row; <paramref name="values"/> is [path·rows + row].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Where a fan series keeps path <paramref name="path"/>'s value at fan row <paramref name="row"/>: row by row, so each row's quantiles read one contiguous block.</summary>
+    public static long FanIndex(RunPlan plan, long path, int row) => (long)row * plan.DistributionPaths + path;
+
+    /// <summary>Quantiles across the distribution paths at each fan row; <paramref name="values"/> is laid out by <see cref="FanIndex"/>.</summary>
     public static FanSeries Fan(RunPlan plan, double[] values)
     {
         var rows = plan.FanRows;
@@ -238,7 +275,7 @@ internal sealed class Collector
         Span<double> quantiles = stackalloc double[probabilities.Length];
         for (var r = 0; r < rows; r++)
         {
-            for (var p = 0; p < paths; p++) column[p] = values[(long)p * rows + r];
+            values.AsSpan((int)FanIndex(plan, 0, r), paths).CopyTo(column);
             Statistics.Quantiles(column, probabilities, quantiles);
             for (var k = 0; k < probabilities.Length; k++) result[k][r] = quantiles[k];
         }

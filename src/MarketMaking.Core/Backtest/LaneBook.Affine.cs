@@ -1,23 +1,44 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using MarketMaking.Core.Intensity;
 using MarketMaking.Core.Quoting;
 using MarketMaking.Core.Random;
 
 namespace MarketMaking.Core.Backtest;
 
 /// <summary>
-/// The time-inner kernel for <see cref="IAffineQuoter"/> strategies on batches that record nothing step by step:
-/// each group of four paths runs a whole chunk of steps with its books and statistics in registers. It repeats the
-/// general kernel's arithmetic operation for operation, so either path gives the same bits.
+/// The time-inner kernel for <see cref="IAffineQuoter"/> strategies: each group of eight paths runs a whole chunk of
+/// steps with its books and statistics in registers. It repeats the general kernel's arithmetic operation for
+/// operation, except that exponential intensities are factored per step (λ^b = c^b·e^{−k·slope·q}, λ^a = c^a·e^{k·slope·q},
+/// one reduction for both), which moves λΔt by a few units in the last place: the fill decisions, and so every outcome,
+/// are the general kernel's (a uniform would have to fall within 10⁻¹⁴ of the probability to tell them apart).
 /// </summary>
 internal sealed partial class LaneBook
 {
-    private readonly double[] _slope = new double[RunPlan.ChunkSteps];
-    private readonly double[] _half = new double[RunPlan.ChunkSteps];
-    private readonly double[] _invCount = new double[RunPlan.ChunkSteps];
-    private readonly double[] _bidADt = new double[RunPlan.ChunkSteps];
-    private readonly double[] _askADt = new double[RunPlan.ChunkSteps];
+    private readonly double[] _nextSlope = new double[RunPlan.ChunkSteps];
+    private readonly double[] _nextHalf = new double[RunPlan.ChunkSteps];
+
+    /// <summary>Inventories q = m·v with m = −8 … 7 have their thresholds tabulated per step (two registers a side).</summary>
+    internal const int TableSize = 16;
+
+    /// <summary>
+    /// A chunk's per-step coefficients, factors and thresholds. A book keeps one per chunk of a short horizon (the
+    /// paper's 200 steps are two chunks), so every batch of a strategy whose quotes depend only on time reuses them.
+    /// </summary>
+    private sealed class ChunkFactors
+    {
+        public int Start = -1, Count;
+        public readonly double[] Slope = new double[RunPlan.ChunkSteps], Half = new double[RunPlan.ChunkSteps], Dts = new double[RunPlan.ChunkSteps],
+            BidADt = new double[RunPlan.ChunkSteps], AskADt = new double[RunPlan.ChunkSteps], BidC = new double[RunPlan.ChunkSteps],
+            AskC = new double[RunPlan.ChunkSteps], NegKSlope = new double[RunPlan.ChunkSteps];
+        public readonly ulong[] BidThreshold = new ulong[RunPlan.ChunkSteps], AskThreshold = new ulong[RunPlan.ChunkSteps],
+            BidTable = new ulong[RunPlan.ChunkSteps * TableSize], AskTable = new ulong[RunPlan.ChunkSteps * TableSize];
+    }
+
+    private ChunkFactors[] _factorSlots = [];
+    private ChunkFactors _f = null!;
 
     // Per-step trace of a chunk for batches that record (path 0, distribution paths): rows of lanes, filled by the
     // kernel when asked, replayed step by step to the recorders. Inventory and cash have one more row (after the last step).
@@ -43,15 +64,90 @@ internal sealed partial class LaneBook
         _tracing = trace;
         if (_fromOffset.Length == 0) _fromOffset = new int[_plan.Horizons.Length * RunPlan.ChunkSteps];
         var quoter = (IAffineQuoter)_quoter;
+        var bid = _plan.Bid;
+        var ask = _plan.Ask;
         for (var j = 0; j < count; j++)
         {
             var time = j == 0 ? time0 : times[j - 1];
-            quoter.Coefficients(start + j, time, _plan.Horizon - time, dts[j], out _slope[j], out _half[j]);
-            _invCount[j] = 1.0 / (start + j + 1);
-            _bidADt[j] = _plan.Bid.A * dts[j];
-            _askADt[j] = _plan.Ask.A * dts[j];
+            quoter.Coefficients(start + j, time, _plan.Horizon - time, dts[j], out _nextSlope[j], out _nextHalf[j]);
         }
-        switch (_plan.Bid.Kind)
+        // The same coefficients as when this book last ran this chunk (every batch of a strategy whose quotes depend
+        // only on time): its per-step factors and thresholds stand.
+        if (_factorSlots.Length == 0)
+        {
+            _factorSlots = new ChunkFactors[Math.Clamp((_plan.Steps + RunPlan.ChunkSteps - 1) / RunPlan.ChunkSteps, 1, 4)];
+            for (var k = 0; k < _factorSlots.Length; k++) _factorSlots[k] = new ChunkFactors();
+        }
+        _f = _factorSlots[start / RunPlan.ChunkSteps % _factorSlots.Length];
+        var same = start == _f.Start && count == _f.Count && _nextSlope.AsSpan(0, count).SequenceEqual(_f.Slope.AsSpan(0, count))
+            && _nextHalf.AsSpan(0, count).SequenceEqual(_f.Half.AsSpan(0, count)) && dts[..count].SequenceEqual(_f.Dts.AsSpan(0, count));
+        var flat = true;
+        if (!same)
+        {
+            _nextSlope.AsSpan(0, count).CopyTo(_f.Slope);
+            _nextHalf.AsSpan(0, count).CopyTo(_f.Half);
+            dts[..count].CopyTo(_f.Dts);
+            _f.Start = start;
+            _f.Count = count;
+        }
+        for (var j = 0; j < count; j++)
+        {
+            _f.BidADt[j] = bid.A * dts[j];
+            _f.AskADt[j] = ask.A * dts[j];
+            flat &= _f.Slope[j] == 0;
+        }
+        if (bid.Kind == IntensityKind.Exponential && ask.Kind == IntensityKind.Exponential && (flat || bid.K == ask.K))
+        {
+            // λ(δ)Δt = AΔt·e^{−k·half}·e^{∓k·slope·q}: the step's factor once per chunk, one reduction per lane for
+            // both sides, and none when the quotes do not lean on inventory (the symmetric strategy): then each step's
+            // fill probabilities are the same on every lane, compared with the draws as 32-bit thresholds.
+            if (!same)
+            {
+                for (var j = 0; j < count; j++)
+                {
+                    _f.BidC[j] = _f.BidADt[j] * VectorExp.Exp(Vector512.Create(-bid.K * _f.Half[j])).ToScalar();
+                    _f.AskC[j] = _f.AskADt[j] * VectorExp.Exp(Vector512.Create(-ask.K * _f.Half[j])).ToScalar();
+                    _f.NegKSlope[j] = -bid.K * _f.Slope[j];
+                }
+            }
+            if (flat)
+            {
+                if (!same)
+                {
+                    switch (_plan.FillKind)
+                    {
+                        case FillKind.Linear: Thresholds<LinearProbability>(count); break;
+                        case FillKind.Poisson: Thresholds<PoissonProbability>(count); break;
+                        default: Thresholds<AnyProbability>(count); break;
+                    }
+                }
+                AffineCap<FlatHits>(start, count, dts, mids);
+            }
+            else if (Avx512F.IsSupported)
+            {
+                switch (_plan.FillKind)
+                {
+                    case FillKind.Linear:
+                        if (!same) TableThresholds<LinearProbability>(count);
+                        AffineCap<TableHits<LinearProbability>>(start, count, dts, mids);
+                        break;
+                    case FillKind.Poisson:
+                        if (!same) TableThresholds<PoissonProbability>(count);
+                        AffineCap<TableHits<PoissonProbability>>(start, count, dts, mids);
+                        break;
+                    default:
+                        if (!same) TableThresholds<AnyProbability>(count);
+                        AffineCap<TableHits<AnyProbability>>(start, count, dts, mids);
+                        break;
+                }
+            }
+            else
+            {
+                AffineFill<SharedExponentialRates>(start, count, dts, mids);
+            }
+            return;
+        }
+        switch (bid.Kind)
         {
             case IntensityKind.Exponential: AffineAsk<ExponentialRate>(start, count, dts, mids); break;
             case IntensityKind.Power: AffineAsk<PowerRate>(start, count, dts, mids); break;
@@ -59,27 +155,78 @@ internal sealed partial class LaneBook
         }
     }
 
+    /// <summary>
+    /// Each step's fill probabilities as 32-bit thresholds: u &lt; p exactly when the draw's 32-bit word w satisfies
+    /// w &lt; ⌈p·2³²⌉, since u = w·2⁻³² (p·2³² and its ceiling are exact), so these decisions are the uniforms' own.
+    /// </summary>
+    private void Thresholds<TFill>(int count)
+        where TFill : struct, IProbability
+    {
+        var model = _plan.Spec.Fills;
+        for (var j = 0; j < count; j++)
+        {
+            _f.BidThreshold[j] = Threshold(default(TFill).Of(Vector512.Create(_f.BidC[j]), model).ToScalar());
+            _f.AskThreshold[j] = Threshold(default(TFill).Of(Vector512.Create(_f.AskC[j]), model).ToScalar());
+        }
+    }
+
+    /// <summary>
+    /// Each step's 32-bit thresholds for inventories q = m·v, m = −8 … 7 (v the quote size): the fill probabilities
+    /// of both quotes at every inventory a lane is likely to hold, so the kernel looks them up (one permutation per
+    /// side) instead of evaluating e^{∓k·slope·q} per lane. Lanes beyond the table take the per-lane rates.
+    /// </summary>
+    private void TableThresholds<TFill>(int count)
+        where TFill : struct, IProbability
+    {
+        var model = _plan.Spec.Fills;
+        var low = Vector512.Create(-8.0, -7, -6, -5, -4, -3, -2, -1) * _quoteSize;
+        var high = Vector512.Create(0.0, 1, 2, 3, 4, 5, 6, 7) * _quoteSize;
+        Span<double> p = stackalloc double[TableSize];
+        for (var j = 0; j < count; j++)
+        {
+            var negKSlope = Vector512.Create(_f.NegKSlope[j]);
+            var bidC = Vector512.Create(_f.BidC[j]);
+            var askC = Vector512.Create(_f.AskC[j]);
+            VectorExp.ExpPair(low * negKSlope, out var eLow, out var inverseLow);
+            VectorExp.ExpPair(high * negKSlope, out var eHigh, out var inverseHigh);
+            default(TFill).Of(bidC * eLow, model).CopyTo(p);
+            default(TFill).Of(bidC * eHigh, model).CopyTo(p[8..]);
+            for (var m = 0; m < TableSize; m++) _f.BidTable[j * TableSize + m] = Threshold(p[m]);
+            default(TFill).Of(askC * inverseLow, model).CopyTo(p);
+            default(TFill).Of(askC * inverseHigh, model).CopyTo(p[8..]);
+            for (var m = 0; m < TableSize; m++) _f.AskTable[j * TableSize + m] = Threshold(p[m]);
+        }
+    }
+
+    private static ulong Threshold(double p) => p >= 1 ? 1UL << 32 : p > 0 ? (ulong)Math.Ceiling(p * 4294967296.0) : 0;
+
     private void AffineAsk<TBid>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
         where TBid : struct, IRate
     {
         switch (_plan.Ask.Kind)
         {
-            case IntensityKind.Exponential: AffineFill<TBid, ExponentialRate>(start, count, dts, mids); break;
-            case IntensityKind.Power: AffineFill<TBid, PowerRate>(start, count, dts, mids); break;
-            default: AffineFill<TBid, AnyRate>(start, count, dts, mids); break;
+            case IntensityKind.Exponential: AffineFill<QuoteRates<TBid, ExponentialRate>>(start, count, dts, mids); break;
+            case IntensityKind.Power: AffineFill<QuoteRates<TBid, PowerRate>>(start, count, dts, mids); break;
+            default: AffineFill<QuoteRates<TBid, AnyRate>>(start, count, dts, mids); break;
         }
     }
 
-    private void AffineFill<TBid, TAsk>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
-        where TBid : struct, IRate
-        where TAsk : struct, IRate
+    private void AffineFill<TRates>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
+        where TRates : struct, IAffineRates
     {
         switch (_plan.FillKind)
         {
-            case FillKind.Linear: AffineKernel<TBid, TAsk, LinearProbability>(start, count, dts, mids); break;
-            case FillKind.Poisson: AffineKernel<TBid, TAsk, PoissonProbability>(start, count, dts, mids); break;
-            default: AffineKernel<TBid, TAsk, AnyProbability>(start, count, dts, mids); break;
+            case FillKind.Linear: AffineCap<RateHits<TRates, LinearProbability>>(start, count, dts, mids); break;
+            case FillKind.Poisson: AffineCap<RateHits<TRates, PoissonProbability>>(start, count, dts, mids); break;
+            default: AffineCap<RateHits<TRates, AnyProbability>>(start, count, dts, mids); break;
         }
+    }
+
+    private void AffineCap<THits>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
+        where THits : struct, IAffineHits
+    {
+        if (double.IsPositiveInfinity(_cap)) AffineKernel<THits, WithoutCap>(start, count, dts, mids);
+        else AffineKernel<THits, WithCap>(start, count, dts, mids);
     }
 
     private bool _tracing;
@@ -142,91 +289,88 @@ internal sealed partial class LaneBook
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AffineKernel<TBid, TAsk, TFill>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
-        where TBid : struct, IRate
-        where TAsk : struct, IRate
-        where TFill : struct, IProbability
+    private void AffineKernel<THits, TCap>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
+        where THits : struct, IAffineHits
+        where TCap : struct, ICap
     {
         var lanes = _lanes;
         var horizons = _plan.Horizons;
+        var horizonCount = horizons.Length;
         var ring = _plan.Ring;
         var fillModel = _plan.Spec.Fills;
-        var zero = Vector256<double>.Zero;
-        var one = Vector256.Create(1.0);
-        var cap = Vector256.Create(_cap);
-        var negCap = Vector256.Create(-_cap);
-        var size = Vector256.Create(_quoteSize);
-        var bidModel = _plan.Bid;
-        var askModel = _plan.Ask;
-        var bidK = Vector256.Create(bidModel.K);
-        var bidD0 = Vector256.Create(bidModel.Delta0);
-        var askK = Vector256.Create(askModel.K);
-        var askD0 = Vector256.Create(askModel.Delta0);
-        var slopes = _slope;
-        var halves = _half;
-        var invCounts = _invCount;
-        var bidADts = _bidADt;
-        var askADts = _askADt;
+        var zero = Vector512<double>.Zero;
+        var one = Vector512.Create(1.0);
+        var cap = Vector512.Create(_cap);
+        var negCap = Vector512.Create(-_cap);
+        var size = Vector512.Create(_quoteSize);
+        var inputs = new AffineRateInputs(_plan.Bid, _plan.Ask, _f.BidADt, _f.AskADt, _f.BidC, _f.AskC, _f.NegKSlope, _f.BidThreshold, _f.AskThreshold, _f.BidTable, _f.AskTable, _quoteSize, dts, fillModel);
+        ref var slopes = ref MemoryMarshal.GetArrayDataReference(_f.Slope);
+        ref var halves = ref MemoryMarshal.GetArrayDataReference(_f.Half);
         ref var mid0 = ref MemoryMarshal.GetReference(mids);
         var tracing = _tracing;
-        // Ring rows of each step and of each horizon's earlier step, once per chunk rather than per group and step.
-        var ringOffsets = _ringOffset;
-        var fromOffsets = _fromOffset;
-        var ringRow = start % ring;
-        for (var j = 0; j < count; j++, ringRow = ringRow + 1 == ring ? 0 : ringRow + 1)
+        // Ring rows of each step and of each horizon's lagged inventory q_{i+1−h}, once per chunk rather than per
+        // group and step; rows before the first step hold q_0 = 0.
+        for (var j = 0; j < count; j++)
         {
-            ringOffsets[j] = ringRow * lanes;
-            for (var h = 0; h < horizons.Length; h++)
+            var i = start + j;
+            _ringOffset[j] = i % ring * lanes;
+            for (var h = 0; h < horizonCount; h++)
             {
-                // Horizons are below the ring's length, so one wrap suffices.
-                var fromRow = ringRow + 1 - horizons[h];
-                if (fromRow < 0) fromRow += ring;
-                fromOffsets[h * RunPlan.ChunkSteps + j] = start + j + 1 - horizons[h] < 0 ? -1 : fromRow * lanes;
+                var lagRow = i - horizons[h];
+                _fromOffset[j * horizonCount + h] = (lagRow < 0 ? lagRow % ring + ring : lagRow % ring) * lanes;
             }
         }
-        for (var l = 0; l < lanes; l += Vector256<double>.Count)
+        ref var ringOffsets = ref MemoryMarshal.GetArrayDataReference(_ringOffset);
+        ref var lagOffsets = ref MemoryMarshal.GetArrayDataReference(_fromOffset);
+        ref var ringQ = ref MemoryMarshal.GetArrayDataReference(_ringQ);
+        Span<Vector512<double>> adverse = stackalloc Vector512<double>[horizonCount];
+        var capped = default(TCap).Capped;
+        for (var l = 0; l < lanes; l += Vector512<double>.Count)
         {
             var at = (nuint)l;
-            var q = Vector256.LoadUnsafe(ref Q[0], at);
-            var cash = Vector256.LoadUnsafe(ref Cash[0], at);
-            var s0 = Vector256.LoadUnsafe(ref _r0[0], at);
-            var s1r = Vector256.LoadUnsafe(ref _r1[0], at);
-            var s2 = Vector256.LoadUnsafe(ref _r2[0], at);
-            var s3 = Vector256.LoadUnsafe(ref _r3[0], at);
-            var spreadSum = Vector256.LoadUnsafe(ref SpreadSum[0], at);
-            var spreadCount = Vector256.LoadUnsafe(ref SpreadCount[0], at);
-            var edgeSum = Vector256.LoadUnsafe(ref Edge[0], at);
-            var carrySum = Vector256.LoadUnsafe(ref Carry[0], at);
-            var fills = Vector256.LoadUnsafe(ref Fills[0], at);
-            var mean = Vector256.LoadUnsafe(ref PnlMean[0], at);
-            var m2 = Vector256.LoadUnsafe(ref PnlM2[0], at);
-            var down2 = Vector256.LoadUnsafe(ref Downside2[0], at);
-            var peak = Vector256.LoadUnsafe(ref Peak[0], at);
-            var maxDd = Vector256.LoadUnsafe(ref MaxDrawdown[0], at);
-            var qMean = Vector256.LoadUnsafe(ref QMean[0], at);
-            var qM2 = Vector256.LoadUnsafe(ref QM2[0], at);
-            var maxAbsQ = Vector256.LoadUnsafe(ref MaxAbsQ[0], at);
-            Vector256<double> vbid = default, vask = default, bought = default, sold = default, x = default;
+            var q = Vector512.LoadUnsafe(ref Q[0], at);
+            var cash = Vector512.LoadUnsafe(ref Cash[0], at);
+            var s0 = Vector512.LoadUnsafe(ref _r0[0], at);
+            var s1r = Vector512.LoadUnsafe(ref _r1[0], at);
+            var s2 = Vector512.LoadUnsafe(ref _r2[0], at);
+            var s3 = Vector512.LoadUnsafe(ref _r3[0], at);
+            var spreadSum = Vector512.LoadUnsafe(ref SpreadSum[0], at);
+            var spreadCount = Vector512.LoadUnsafe(ref SpreadCount[0], at);
+            var edgeSum = Vector512.LoadUnsafe(ref Edge[0], at);
+            var carrySum = Vector512.LoadUnsafe(ref Carry[0], at);
+            // Filled quantity (both sides); a count once divided by the constant quote size.
+            var filled = zero;
+            var pnlSum = Vector512.LoadUnsafe(ref PnlMean[0], at);
+            var pnlSquares = Vector512.LoadUnsafe(ref PnlM2[0], at);
+            var down2 = Vector512.LoadUnsafe(ref Downside2[0], at);
+            var peak = Vector512.LoadUnsafe(ref Peak[0], at);
+            var maxDd = Vector512.LoadUnsafe(ref MaxDrawdown[0], at);
+            var qSum = Vector512.LoadUnsafe(ref QMean[0], at);
+            var qSquares = Vector512.LoadUnsafe(ref QM2[0], at);
+            var maxAbsQ = Vector512.LoadUnsafe(ref MaxAbsQ[0], at);
+            for (var h = 0; h < horizonCount; h++) adverse[h] = Vector512.LoadUnsafe(ref Adverse[h][0], at);
+            Vector512<double> vbid = default, vask = default, bought = default, sold = default, x = default;
             for (var j = 0; j < count; j++)
             {
-                var i = start + j;
-                var vs = Vector256.LoadUnsafe(ref mid0, (nuint)(j * lanes + l));
-                var vs1 = Vector256.LoadUnsafe(ref mid0, (nuint)((j + 1) * lanes + l));
-                var r = vs - q * Vector256.Create(slopes[j]);
-                var vHalf = Vector256.Create(halves[j]);
+                var vs = Vector512.LoadUnsafe(ref mid0, (nuint)(j * lanes + l));
+                var vs1 = Vector512.LoadUnsafe(ref mid0, (nuint)((j + 1) * lanes + l));
+                var r = vs - q * Vector512.Create(Unsafe.Add(ref slopes, j));
+                var vHalf = Vector512.Create(Unsafe.Add(ref halves, j));
                 vbid = r - vHalf;
                 vask = r + vHalf;
-                var bidPosted = Vector256.LessThanOrEqual(q + size, cap);
-                var askPosted = Vector256.GreaterThanOrEqual(q - size, negCap);
-                var uBid = VectorXoshiro.Uniform(VectorXoshiro.Next(ref s0, ref s1r, ref s2, ref s3));
-                var uAsk = VectorXoshiro.Uniform(VectorXoshiro.Next(ref s0, ref s1r, ref s2, ref s3));
-                var dt = dts[j];
-                var pBid = default(TFill).Of(default(TBid).Of(vs - vbid, Vector256.Create(bidADts[j]), bidK, bidD0, bidModel, dt), fillModel);
-                var pAsk = default(TFill).Of(default(TAsk).Of(vask - vs, Vector256.Create(askADts[j]), askK, askD0, askModel, dt), fillModel);
-                var bidHit = bidPosted & Vector256.LessThan(uBid, pBid);
-                var askHit = askPosted & Vector256.LessThan(uAsk, pAsk);
-                bought = Vector256.ConditionalSelect(bidHit, size, zero);
-                sold = Vector256.ConditionalSelect(askHit, size, zero);
+                var draw = VectorXoshiro.Next(ref s0, ref s1r, ref s2, ref s3);
+                default(THits).Of(inputs, j, q, vs, vbid, vask, draw, out var bidHit, out var askHit);
+                // A quote that could breach the inventory cap is not posted (without a cap both always are).
+                Vector512<double> bidPosted = default, askPosted = default;
+                if (capped)
+                {
+                    bidPosted = Vector512.LessThanOrEqual(q + size, cap);
+                    askPosted = Vector512.GreaterThanOrEqual(q - size, negCap);
+                    bidHit &= bidPosted;
+                    askHit &= askPosted;
+                }
+                bought = size & bidHit;
+                sold = size & askHit;
                 if (tracing)
                 {
                     var row = (nuint)(j * lanes + l);
@@ -234,50 +378,55 @@ internal sealed partial class LaneBook
                     cash.StoreUnsafe(ref _traceCash[0], row);
                     vbid.StoreUnsafe(ref _traceBid[0], row);
                     vask.StoreUnsafe(ref _traceAsk[0], row);
-                    Vector256.ConditionalSelect(bidPosted, size, zero).StoreUnsafe(ref _traceBidSize[0], row);
-                    Vector256.ConditionalSelect(askPosted, size, zero).StoreUnsafe(ref _traceAskSize[0], row);
+                    (capped ? size & bidPosted : size).StoreUnsafe(ref _traceBidSize[0], row);
+                    (capped ? size & askPosted : size).StoreUnsafe(ref _traceAskSize[0], row);
                     bought.StoreUnsafe(ref _traceBought[0], row);
                     sold.StoreUnsafe(ref _traceSold[0], row);
                 }
-                cash = cash - Vector256.ConditionalSelect(bidHit, bought * vbid, zero) + Vector256.ConditionalSelect(askHit, sold * vask, zero);
-                var edge = Vector256.ConditionalSelect(bidHit, bought * (vs - vbid), zero) + Vector256.ConditionalSelect(askHit, sold * (vask - vs), zero);
+                // Prices are finite here and an unfilled side's size is zero, so no selects: the general kernel's
+                // fused operations on the same values.
+                cash = Vector512.FusedMultiplyAdd(sold, vask, Vector512.FusedMultiplyAdd(-bought, vbid, cash));
+                var edge = Vector512.FusedMultiplyAdd(sold, vask - vs, bought * (vs - vbid));
                 var qNew = q + bought - sold;
-                var carry = qNew * (vs1 - vs);
+                var move = vs1 - vs;
+                var carry = qNew * move;
                 x = edge + carry;
                 if (tracing) x.StoreUnsafe(ref _tracePnl[0], (nuint)(j * lanes + l));
-                var both = bidPosted & askPosted;
-                spreadSum += Vector256.ConditionalSelect(both, vask - vbid, zero);
-                spreadCount += Vector256.ConditionalSelect(both, one, zero);
+                if (capped)
+                {
+                    var both = bidPosted & askPosted;
+                    spreadSum += (vask - vbid) & both;
+                    spreadCount += one & both;
+                }
+                else
+                {
+                    spreadSum += vask - vbid;
+                }
                 edgeSum += edge;
                 carrySum += carry;
-                fills = fills + Vector256.ConditionalSelect(bidHit, one, zero) + Vector256.ConditionalSelect(askHit, one, zero);
-                var invCount = Vector256.Create(invCounts[j]);
-                var d = x - mean;
-                mean += d * invCount;
-                m2 += d * (x - mean);
-                var loss = Vector256.MinNative(x, zero);
-                down2 += loss * loss;
-                var mark = cash + qNew * vs1;
-                peak = Vector256.MaxNative(peak, mark);
-                maxDd = Vector256.MaxNative(maxDd, peak - mark);
-                var dq = qNew - qMean;
-                qMean += dq * invCount;
-                qM2 += dq * (qNew - qMean);
-                maxAbsQ = Vector256.MaxNative(maxAbsQ, Vector256.Abs(qNew));
-                q = qNew;
-                var slot = (nuint)(ringOffsets[j] + l);
-                vs.StoreUnsafe(ref _ringMid[0], slot);
-                (bought - sold).StoreUnsafe(ref _ringSigned[0], slot);
-                for (var h = 0; h < horizons.Length; h++)
+                filled += bought + sold;
+                pnlSum += x;
+                pnlSquares = Vector512.FusedMultiplyAdd(x, x, pnlSquares);
+                var loss = Vector512.MinNative(x, zero);
+                down2 = Vector512.FusedMultiplyAdd(loss, loss, down2);
+                var mark = Vector512.FusedMultiplyAdd(qNew, vs1, cash);
+                peak = Vector512.MaxNative(peak, mark);
+                maxDd = Vector512.MaxNative(maxDd, peak - mark);
+                qSum += qNew;
+                qSquares = Vector512.FusedMultiplyAdd(qNew, qNew, qSquares);
+                maxAbsQ = Vector512.MaxNative(maxAbsQ, Vector512.Abs(qNew));
+                // Adverse selection of every fill at h steps: Σ_i ΔS_i·q_{i+1−h} here, less the carry Σ_i ΔS_i·q_{i+1} at the end.
+                ref var lagRow = ref Unsafe.Add(ref lagOffsets, j * horizonCount);
+                for (var h = 0; h < adverse.Length; h++)
                 {
-                    var fromOffset = fromOffsets[h * RunPlan.ChunkSteps + j];
-                    if (fromOffset < 0) continue;
-                    var then = (nuint)(fromOffset + l);
-                    ref var adverse = ref Adverse[h][0];
-                    var cost = Vector256.LoadUnsafe(ref _ringSigned[0], then) * (vs1 - Vector256.LoadUnsafe(ref _ringMid[0], then));
-                    (Vector256.LoadUnsafe(ref adverse, at) - cost).StoreUnsafe(ref adverse, at);
+                    var lag = Vector512.LoadUnsafe(ref ringQ, (nuint)(Unsafe.Add(ref lagRow, h) + l));
+                    adverse[h] = Vector512.FusedMultiplyAdd(move, lag, adverse[h]);
                 }
+                qNew.StoreUnsafe(ref ringQ, (nuint)(Unsafe.Add(ref ringOffsets, j) + l));
+                q = qNew;
             }
+            if (!capped) spreadCount += Vector512.Create((double)count);
+            for (var h = 0; h < horizonCount; h++) adverse[h].StoreUnsafe(ref Adverse[h][0], at);
             q.StoreUnsafe(ref Q[0], at);
             cash.StoreUnsafe(ref Cash[0], at);
             if (tracing)
@@ -293,14 +442,14 @@ internal sealed partial class LaneBook
             spreadCount.StoreUnsafe(ref SpreadCount[0], at);
             edgeSum.StoreUnsafe(ref Edge[0], at);
             carrySum.StoreUnsafe(ref Carry[0], at);
-            fills.StoreUnsafe(ref Fills[0], at);
-            mean.StoreUnsafe(ref PnlMean[0], at);
-            m2.StoreUnsafe(ref PnlM2[0], at);
+            (Vector512.LoadUnsafe(ref Fills[0], at) + Vector512.Round(filled / size)).StoreUnsafe(ref Fills[0], at);
+            pnlSum.StoreUnsafe(ref PnlMean[0], at);
+            pnlSquares.StoreUnsafe(ref PnlM2[0], at);
             down2.StoreUnsafe(ref Downside2[0], at);
             peak.StoreUnsafe(ref Peak[0], at);
             maxDd.StoreUnsafe(ref MaxDrawdown[0], at);
-            qMean.StoreUnsafe(ref QMean[0], at);
-            qM2.StoreUnsafe(ref QM2[0], at);
+            qSum.StoreUnsafe(ref QMean[0], at);
+            qSquares.StoreUnsafe(ref QM2[0], at);
             maxAbsQ.StoreUnsafe(ref MaxAbsQ[0], at);
             vbid.StoreUnsafe(ref Bid[0], at);
             vask.StoreUnsafe(ref Ask[0], at);
@@ -309,4 +458,157 @@ internal sealed partial class LaneBook
             x.StoreUnsafe(ref StepPnl[0], at);
         }
     }
+}
+
+/// <summary>What the affine kernel's hit models read: the side models, the fill model and the chunk's per-step factors (unchecked refs: j &lt; the chunk's steps).</summary>
+internal readonly ref struct AffineRateInputs(SideModel bid, SideModel ask, double[] bidADt, double[] askADt, double[] bidC, double[] askC, double[] negKSlope,
+    ulong[] bidThreshold, ulong[] askThreshold, ulong[] bidTable, ulong[] askTable, double quoteSize, ReadOnlySpan<double> dts, IFillModel fills)
+{
+    public readonly SideModel Bid = bid, Ask = ask;
+    public readonly IFillModel Fills = fills;
+    public readonly double QuoteSize = quoteSize;
+    private readonly ref ulong _bidTable = ref MemoryMarshal.GetArrayDataReference(bidTable);
+    private readonly ref ulong _askTable = ref MemoryMarshal.GetArrayDataReference(askTable);
+    private readonly ref double _bidADt = ref MemoryMarshal.GetArrayDataReference(bidADt);
+    private readonly ref double _askADt = ref MemoryMarshal.GetArrayDataReference(askADt);
+    private readonly ref double _bidC = ref MemoryMarshal.GetArrayDataReference(bidC);
+    private readonly ref double _askC = ref MemoryMarshal.GetArrayDataReference(askC);
+    private readonly ref double _negKSlope = ref MemoryMarshal.GetArrayDataReference(negKSlope);
+    private readonly ref ulong _bidThreshold = ref MemoryMarshal.GetArrayDataReference(bidThreshold);
+    private readonly ref ulong _askThreshold = ref MemoryMarshal.GetArrayDataReference(askThreshold);
+    private readonly ref double _dts = ref MemoryMarshal.GetReference(dts);
+
+    public double BidADt(int j) => Unsafe.Add(ref _bidADt, j);
+    public double AskADt(int j) => Unsafe.Add(ref _askADt, j);
+    public double BidC(int j) => Unsafe.Add(ref _bidC, j);
+    public double AskC(int j) => Unsafe.Add(ref _askC, j);
+    public double NegKSlope(int j) => Unsafe.Add(ref _negKSlope, j);
+    public ulong BidThreshold(int j) => Unsafe.Add(ref _bidThreshold, j);
+    public ulong AskThreshold(int j) => Unsafe.Add(ref _askThreshold, j);
+    public double Dt(int j) => Unsafe.Add(ref _dts, j);
+    public ref ulong BidTable(int j) => ref Unsafe.Add(ref _bidTable, j * LaneBook.TableSize);
+    public ref ulong AskTable(int j) => ref Unsafe.Add(ref _askTable, j * LaneBook.TableSize);
+}
+
+/// <summary>
+/// Which of eight lanes' quotes fill at step j of a chunk, from the step's fill-stream draw (high word: the bid's
+/// uniform, low word: the ask's; see <see cref="VectorXoshiro.UniformPair"/>). A struct per model so the kernel inlines its own.
+/// </summary>
+internal interface IAffineHits
+{
+    void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask, Vector512<ulong> draw,
+        out Vector512<double> bidHit, out Vector512<double> askHit);
+}
+
+/// <summary>Quotes that do not lean on inventory, exponential intensities: the step's probabilities are the same on every lane, as 32-bit thresholds.</summary>
+internal readonly struct FlatHits : IAffineHits
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask, Vector512<ulong> draw,
+        out Vector512<double> bidHit, out Vector512<double> askHit)
+    {
+        bidHit = Vector512.LessThan(draw >>> 32, Vector512.Create(inputs.BidThreshold(j))).AsDouble();
+        askHit = Vector512.LessThan(draw & Vector512.Create(0xFFFFFFFFUL), Vector512.Create(inputs.AskThreshold(j))).AsDouble();
+    }
+}
+
+/// <summary>
+/// Exponential intensities with one k and quotes leaning on inventory, with AVX-512: each lane's thresholds looked up
+/// by m = q/v in the step's table (<see cref="LaneBook.TableSize"/> inventories); a group with a lane beyond the table
+/// takes <see cref="SharedExponentialRates"/> for that step. The same decisions either way (the table holds the same
+/// probabilities, as thresholds).
+/// </summary>
+internal readonly struct TableHits<TFill> : IAffineHits
+    where TFill : struct, IProbability
+{
+    /// <summary>1.5·2⁵² + 8: adding it to q/v leaves m + 8 in the low mantissa bits, the permutation's index.</summary>
+    private const double IndexShifter = 6755399441055752.0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask, Vector512<ulong> draw,
+        out Vector512<double> bidHit, out Vector512<double> askHit)
+    {
+        var size = inputs.QuoteSize;
+        if (!Vector512.LessThanOrEqualAll(Vector512.Abs(q), Vector512.Create(7.5 * size)))
+        {
+            default(RateHits<SharedExponentialRates, TFill>).Of(inputs, j, q, mid, bid, ask, draw, out bidHit, out askHit);
+            return;
+        }
+        var index = Vector512.FusedMultiplyAdd(q, Vector512.Create(1.0 / size), Vector512.Create(IndexShifter)).AsUInt64();
+        ref var bidTable = ref inputs.BidTable(j);
+        ref var askTable = ref inputs.AskTable(j);
+        var bidThreshold = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref bidTable), index, Vector512.LoadUnsafe(ref bidTable, 8));
+        var askThreshold = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref askTable), index, Vector512.LoadUnsafe(ref askTable, 8));
+        bidHit = Vector512.LessThan(draw >>> 32, bidThreshold).AsDouble();
+        askHit = Vector512.LessThan(draw & Vector512.Create(0xFFFFFFFFUL), askThreshold).AsDouble();
+    }
+}
+
+/// <summary>Rates per lane from <typeparamref name="TRates"/>, probabilities from <typeparamref name="TFill"/>, compared with the draw's two uniforms.</summary>
+internal readonly struct RateHits<TRates, TFill> : IAffineHits
+    where TRates : struct, IAffineRates
+    where TFill : struct, IProbability
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask, Vector512<ulong> draw,
+        out Vector512<double> bidHit, out Vector512<double> askHit)
+    {
+        default(TRates).Of(inputs, j, q, mid, bid, ask, out var bidRate, out var askRate);
+        VectorXoshiro.UniformPair(draw, out var uBid, out var uAsk);
+        bidHit = Vector512.LessThan(uBid, default(TFill).Of(bidRate, inputs.Fills));
+        askHit = Vector512.LessThan(uAsk, default(TFill).Of(askRate, inputs.Fills));
+    }
+}
+
+/// <summary>λΔt of both quotes at step j of a chunk, for eight lanes of an affine strategy.</summary>
+internal interface IAffineRates
+{
+    void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask,
+        out Vector512<double> bidRate, out Vector512<double> askRate);
+}
+
+/// <summary>Exponential intensities with one k: δ^b = half + slope·q, δ^a = half − slope·q, so λ^b = c^b·E and λ^a = c^a/E with E = e^{−k·slope·q}, both from one reduction.</summary>
+internal readonly struct SharedExponentialRates : IAffineRates
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask,
+        out Vector512<double> bidRate, out Vector512<double> askRate)
+    {
+        VectorExp.ExpPair(q * Vector512.Create(inputs.NegKSlope(j)), out var e, out var inverse);
+        bidRate = Vector512.Create(inputs.BidC(j)) * e;
+        askRate = Vector512.Create(inputs.AskC(j)) * inverse;
+    }
+}
+
+/// <summary>Any other intensities: each side's rate from its quote's distance to the mid.</summary>
+internal readonly struct QuoteRates<TBid, TAsk> : IAffineRates
+    where TBid : struct, IRate
+    where TAsk : struct, IRate
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Of(in AffineRateInputs inputs, int j, Vector512<double> q, Vector512<double> mid, Vector512<double> bid, Vector512<double> ask,
+        out Vector512<double> bidRate, out Vector512<double> askRate)
+    {
+        var b = inputs.Bid;
+        var a = inputs.Ask;
+        var dt = inputs.Dt(j);
+        bidRate = default(TBid).Of(mid - bid, Vector512.Create(inputs.BidADt(j)), Vector512.Create(b.K), Vector512.Create(b.Delta0), b, dt);
+        askRate = default(TAsk).Of(ask - mid, Vector512.Create(inputs.AskADt(j)), Vector512.Create(a.K), Vector512.Create(a.Delta0), a, dt);
+    }
+}
+
+/// <summary>Whether the run has an inventory cap: a constant per kernel instantiation, so the uncapped kernel carries no cap masks.</summary>
+internal interface ICap
+{
+    bool Capped { get; }
+}
+
+internal readonly struct WithCap : ICap
+{
+    public bool Capped => true;
+}
+
+internal readonly struct WithoutCap : ICap
+{
+    public bool Capped => false;
 }

@@ -28,17 +28,19 @@ internal sealed partial class LaneBook
     // Fill random streams, one xoshiro256** state per lane, split by word for the vector generator.
     private readonly ulong[] _r0, _r1, _r2, _r3;
 
-    // Running statistics.
+    // Running statistics. During a batch PnlMean, PnlM2, QMean and QM2 hold the sums Σx, Σx², Σq, Σq² (one add or
+    // fused multiply-add per step); FinishMarkouts turns them into means and second moments about the mean.
     public readonly double[] SpreadSum, SpreadCount, Edge, Carry, Fills, PnlMean, PnlM2, Downside2, Peak, MaxDrawdown, QMean, QM2, MaxAbsQ;
     public readonly double[][] Adverse;
-    private readonly double[] _ringMid, _ringSigned;
+    // Inventory after each of the last Ring steps, for adverse selection: Σ_j n_j·(S_{j+h} − S_j) = Σ_u ΔS_u·(q_{u+1} − q_{u+1−h}).
+    private readonly double[] _ringQ;
 
     // Hedge instrument: position, cash, this step's order, and this step's P&L and mark terms folded into the kernel's.
     public readonly double[] HedgePosition, HedgeCash, HedgeTrade, HedgeStep, HedgeMark, HedgePnl;
 
     // Recorded fills of the tracked lanes (path 0, the distribution paths, or all with --all-fills), in step order.
-    public readonly List<FillRow> FillRows = [];
-    public readonly List<double> Markouts = [];
+    public readonly GrowableBuffer<FillRow> FillRows = new();
+    public readonly GrowableBuffer<double> Markouts = new();
     private readonly int[] _fillCount;
     private readonly int[] _pending;
     private int _trackedLanes;
@@ -60,8 +62,7 @@ internal sealed partial class LaneBook
         HedgePosition = New(); HedgeCash = New(); HedgeTrade = New(); HedgeStep = New(); HedgeMark = New(); HedgePnl = New();
         Adverse = new double[plan.Horizons.Length][];
         for (var h = 0; h < Adverse.Length; h++) Adverse[h] = New();
-        _ringMid = new double[plan.Ring * lanes];
-        _ringSigned = new double[plan.Ring * lanes];
+        _ringQ = new double[plan.Ring * lanes];
         _r0 = new ulong[lanes]; _r1 = new ulong[lanes]; _r2 = new ulong[lanes]; _r3 = new ulong[lanes];
         _fillCount = new int[lanes];
         _pending = new int[plan.Horizons.Length];
@@ -74,7 +75,7 @@ internal sealed partial class LaneBook
         _firstPath = firstPath;
         _lanes = lanes;
         foreach (var array in new[] { Q, Cash, Bid, Ask, BidSize, AskSize, BidFill, AskFill, StepPnl, SpreadSum, SpreadCount, Edge, Carry, Fills,
-                     PnlMean, PnlM2, Downside2, Peak, MaxDrawdown, QMean, QM2, MaxAbsQ, _ringMid, _ringSigned,
+                     PnlMean, PnlM2, Downside2, Peak, MaxDrawdown, QMean, QM2, MaxAbsQ, _ringQ,
                      HedgePosition, HedgeCash, HedgeTrade, HedgeStep, HedgeMark, HedgePnl })
         {
             Array.Clear(array);
@@ -98,7 +99,6 @@ internal sealed partial class LaneBook
     }
 
     /// <summary>Step i: quote at (S_i, q_i, τ_i), fill with probability from λ(δ)·Δt, then carry the position to S_{i+1}.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(int i, double time, double tau, double dt, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid,
         ReadOnlySpan<double> hedgeMid = default, ReadOnlySpan<double> hedgeNext = default)
     {
@@ -180,19 +180,27 @@ internal sealed partial class LaneBook
         var plan = _plan;
         var bidModel = plan.Bid;
         var askModel = plan.Ask;
-        var bidADt = Vector256.Create(bidModel.A * dt);
-        var bidK = Vector256.Create(bidModel.K);
-        var bidD0 = Vector256.Create(bidModel.Delta0);
-        var askADt = Vector256.Create(askModel.A * dt);
-        var askK = Vector256.Create(askModel.K);
-        var askD0 = Vector256.Create(askModel.Delta0);
+        var bidADt = Vector512.Create(bidModel.A * dt);
+        var bidK = Vector512.Create(bidModel.K);
+        var bidD0 = Vector512.Create(bidModel.Delta0);
+        var askADt = Vector512.Create(askModel.A * dt);
+        var askK = Vector512.Create(askModel.K);
+        var askD0 = Vector512.Create(askModel.Delta0);
         var fillModel = plan.Spec.Fills;
-        var zero = Vector256<double>.Zero;
-        var one = Vector256.Create(1.0);
-        var cap = Vector256.Create(_cap);
-        var negCap = Vector256.Create(-_cap);
-        var invCount = Vector256.Create(1.0 / (i + 1));
-        var slot = (i % plan.Ring) * _lanes;
+        var zero = Vector512<double>.Zero;
+        var one = Vector512.Create(1.0);
+        var cap = Vector512.Create(_cap);
+        var negCap = Vector512.Create(-_cap);
+        var ring = plan.Ring;
+        var slot = (i % ring) * _lanes;
+        var horizons = plan.Horizons;
+        // Ring row of each horizon's lagged inventory q_{i+1−h}; rows before the first step hold q_0 = 0.
+        Span<int> lagOffsets = stackalloc int[horizons.Length];
+        for (var h = 0; h < horizons.Length; h++)
+        {
+            var lagRow = i - horizons[h];
+            lagOffsets[h] = (lagRow < 0 ? lagRow % ring + ring : lagRow % ring) * _lanes;
+        }
 
         ref var s = ref MemoryMarshal.GetReference(midSpan);
         ref var s1 = ref MemoryMarshal.GetReference(nextSpan);
@@ -224,30 +232,28 @@ internal sealed partial class LaneBook
         ref var qMean = ref QMean[0];
         ref var qM2 = ref QM2[0];
         ref var maxAbsQ = ref MaxAbsQ[0];
-        ref var ringMid = ref _ringMid[slot];
-        ref var ringSigned = ref _ringSigned[slot];
+        ref var ringQ = ref _ringQ[0];
 
-        for (nuint l = 0; l < (nuint)_lanes; l += (nuint)Vector256<double>.Count)
+        for (nuint l = 0; l < (nuint)_lanes; l += (nuint)Vector512<double>.Count)
         {
-            var vs = Vector256.LoadUnsafe(ref s, l);
-            var vs1 = Vector256.LoadUnsafe(ref s1, l);
-            var vq = Vector256.LoadUnsafe(ref q, l);
-            var vbid = Vector256.LoadUnsafe(ref bid, l);
-            var vask = Vector256.LoadUnsafe(ref ask, l);
-            var vbsz = Vector256.LoadUnsafe(ref bsz, l);
-            var vasz = Vector256.LoadUnsafe(ref asz, l);
+            var vs = Vector512.LoadUnsafe(ref s, l);
+            var vs1 = Vector512.LoadUnsafe(ref s1, l);
+            var vq = Vector512.LoadUnsafe(ref q, l);
+            var vbid = Vector512.LoadUnsafe(ref bid, l);
+            var vask = Vector512.LoadUnsafe(ref ask, l);
+            var vbsz = Vector512.LoadUnsafe(ref bsz, l);
+            var vasz = Vector512.LoadUnsafe(ref asz, l);
 
             // Posted: positive size, a real price, and a fill that cannot breach the cap.
-            var bidPosted = Vector256.GreaterThan(vbsz, zero) & Vector256.Equals(vbid, vbid) & Vector256.LessThanOrEqual(vq + vbsz, cap);
-            var askPosted = Vector256.GreaterThan(vasz, zero) & Vector256.Equals(vask, vask) & Vector256.GreaterThanOrEqual(vq - vasz, negCap);
+            var bidPosted = Vector512.GreaterThan(vbsz, zero) & Vector512.Equals(vbid, vbid) & Vector512.LessThanOrEqual(vq + vbsz, cap);
+            var askPosted = Vector512.GreaterThan(vasz, zero) & Vector512.Equals(vask, vask) & Vector512.GreaterThanOrEqual(vq - vasz, negCap);
 
-            // Two uniforms per lane per step from the lane's fill stream: bid first, then ask.
-            var a0 = Vector256.LoadUnsafe(ref r0, l);
-            var a1 = Vector256.LoadUnsafe(ref r1, l);
-            var a2 = Vector256.LoadUnsafe(ref r2, l);
-            var a3 = Vector256.LoadUnsafe(ref r3, l);
-            var uBid = VectorXoshiro.Uniform(VectorXoshiro.Next(ref a0, ref a1, ref a2, ref a3));
-            var uAsk = VectorXoshiro.Uniform(VectorXoshiro.Next(ref a0, ref a1, ref a2, ref a3));
+            // Two uniforms per lane per step from one draw of the lane's fill stream: the bid's from the high word, the ask's from the low.
+            var a0 = Vector512.LoadUnsafe(ref r0, l);
+            var a1 = Vector512.LoadUnsafe(ref r1, l);
+            var a2 = Vector512.LoadUnsafe(ref r2, l);
+            var a3 = Vector512.LoadUnsafe(ref r3, l);
+            VectorXoshiro.UniformPair(VectorXoshiro.Next(ref a0, ref a1, ref a2, ref a3), out var uBid, out var uAsk);
             a0.StoreUnsafe(ref r0, l);
             a1.StoreUnsafe(ref r1, l);
             a2.StoreUnsafe(ref r2, l);
@@ -255,89 +261,66 @@ internal sealed partial class LaneBook
 
             var pBid = default(TFill).Of(default(TBid).Of(vs - vbid, bidADt, bidK, bidD0, bidModel, dt), fillModel);
             var pAsk = default(TFill).Of(default(TAsk).Of(vask - vs, askADt, askK, askD0, askModel, dt), fillModel);
-            var bidHit = bidPosted & Vector256.LessThan(uBid, pBid);
-            var askHit = askPosted & Vector256.LessThan(uAsk, pAsk);
-            var bought = Vector256.ConditionalSelect(bidHit, vbsz, zero);
-            var sold = Vector256.ConditionalSelect(askHit, vasz, zero);
+            var bidHit = bidPosted & Vector512.LessThan(uBid, pBid);
+            var askHit = askPosted & Vector512.LessThan(uAsk, pAsk);
+            var bought = Vector512.ConditionalSelect(bidHit, vbsz, zero);
+            var sold = Vector512.ConditionalSelect(askHit, vasz, zero);
 
-            // Cash and the edge against the mid at the fill; selects keep a NaN price of an unposted side out.
-            var vcash = Vector256.LoadUnsafe(ref cash, l)
-                - Vector256.ConditionalSelect(bidHit, bought * vbid, zero)
-                + Vector256.ConditionalSelect(askHit, sold * vask, zero);
-            var edge = Vector256.ConditionalSelect(bidHit, bought * (vs - vbid), zero)
-                + Vector256.ConditionalSelect(askHit, sold * (vask - vs), zero);
+            // Cash and the edge against the mid at the fill; selects keep a NaN price of an unposted side out. The same
+            // fused operations as the affine kernel, where every price is finite and an unfilled side's size is zero.
+            var bidPrice = Vector512.ConditionalSelect(bidHit, vbid, zero);
+            var askPrice = Vector512.ConditionalSelect(askHit, vask, zero);
+            var vcash = Vector512.FusedMultiplyAdd(sold, askPrice, Vector512.FusedMultiplyAdd(-bought, bidPrice, Vector512.LoadUnsafe(ref cash, l)));
+            var edge = Vector512.FusedMultiplyAdd(sold, Vector512.ConditionalSelect(askHit, vask - vs, zero), bought * Vector512.ConditionalSelect(bidHit, vs - vbid, zero));
             var qNew = vq + bought - sold;
             var carry = qNew * (vs1 - vs);
             // The hedge's terms are zero without a hedge instrument.
-            var x = edge + carry + Vector256.LoadUnsafe(ref hedgeStep, l);
+            var x = edge + carry + Vector512.LoadUnsafe(ref hedgeStep, l);
 
             vcash.StoreUnsafe(ref cash, l);
             qNew.StoreUnsafe(ref q, l);
             bought.StoreUnsafe(ref bfill, l);
             sold.StoreUnsafe(ref afill, l);
             x.StoreUnsafe(ref stepPnl, l);
-            Vector256.ConditionalSelect(bidPosted, vbsz, zero).StoreUnsafe(ref bsz, l);
-            Vector256.ConditionalSelect(askPosted, vasz, zero).StoreUnsafe(ref asz, l);
+            Vector512.ConditionalSelect(bidPosted, vbsz, zero).StoreUnsafe(ref bsz, l);
+            Vector512.ConditionalSelect(askPosted, vasz, zero).StoreUnsafe(ref asz, l);
 
             var both = bidPosted & askPosted;
-            (Vector256.LoadUnsafe(ref spreadSum, l) + Vector256.ConditionalSelect(both, vask - vbid, zero)).StoreUnsafe(ref spreadSum, l);
-            (Vector256.LoadUnsafe(ref spreadCount, l) + Vector256.ConditionalSelect(both, one, zero)).StoreUnsafe(ref spreadCount, l);
-            (Vector256.LoadUnsafe(ref edgeSum, l) + edge).StoreUnsafe(ref edgeSum, l);
-            (Vector256.LoadUnsafe(ref carrySum, l) + carry).StoreUnsafe(ref carrySum, l);
-            (Vector256.LoadUnsafe(ref fills, l) + Vector256.ConditionalSelect(bidHit, one, zero) + Vector256.ConditionalSelect(askHit, one, zero)).StoreUnsafe(ref fills, l);
+            (Vector512.LoadUnsafe(ref spreadSum, l) + Vector512.ConditionalSelect(both, vask - vbid, zero)).StoreUnsafe(ref spreadSum, l);
+            (Vector512.LoadUnsafe(ref spreadCount, l) + Vector512.ConditionalSelect(both, one, zero)).StoreUnsafe(ref spreadCount, l);
+            (Vector512.LoadUnsafe(ref edgeSum, l) + edge).StoreUnsafe(ref edgeSum, l);
+            (Vector512.LoadUnsafe(ref carrySum, l) + carry).StoreUnsafe(ref carrySum, l);
+            (Vector512.LoadUnsafe(ref fills, l) + Vector512.ConditionalSelect(bidHit, one, zero) + Vector512.ConditionalSelect(askHit, one, zero)).StoreUnsafe(ref fills, l);
 
-            // Welford on the step P&L, and its downside for Sortino.
-            var vmean = Vector256.LoadUnsafe(ref mean, l);
-            var d = x - vmean;
-            vmean += d * invCount;
-            vmean.StoreUnsafe(ref mean, l);
-            (Vector256.LoadUnsafe(ref m2, l) + d * (x - vmean)).StoreUnsafe(ref m2, l);
-            var loss = Vector256.MinNative(x, zero);
-            (Vector256.LoadUnsafe(ref down2, l) + loss * loss).StoreUnsafe(ref down2, l);
+            // Sums of the step P&L, its square and its downside's square (means and moments at the end of the batch).
+            (Vector512.LoadUnsafe(ref mean, l) + x).StoreUnsafe(ref mean, l);
+            Vector512.FusedMultiplyAdd(x, x, Vector512.LoadUnsafe(ref m2, l)).StoreUnsafe(ref m2, l);
+            var loss = Vector512.MinNative(x, zero);
+            Vector512.FusedMultiplyAdd(loss, loss, Vector512.LoadUnsafe(ref down2, l)).StoreUnsafe(ref down2, l);
 
             // Drawdown of the marked-to-market P&L.
-            var mark = vcash + qNew * vs1 + Vector256.LoadUnsafe(ref hedgeMark, l);
-            var vpeak = Vector256.MaxNative(Vector256.LoadUnsafe(ref peak, l), mark);
+            var mark = Vector512.FusedMultiplyAdd(qNew, vs1, vcash) + Vector512.LoadUnsafe(ref hedgeMark, l);
+            var vpeak = Vector512.MaxNative(Vector512.LoadUnsafe(ref peak, l), mark);
             vpeak.StoreUnsafe(ref peak, l);
-            Vector256.MaxNative(Vector256.LoadUnsafe(ref maxDd, l), vpeak - mark).StoreUnsafe(ref maxDd, l);
+            Vector512.MaxNative(Vector512.LoadUnsafe(ref maxDd, l), vpeak - mark).StoreUnsafe(ref maxDd, l);
 
-            // Welford on the inventory held after each step's fills.
-            var vqMean = Vector256.LoadUnsafe(ref qMean, l);
-            var dq = qNew - vqMean;
-            vqMean += dq * invCount;
-            vqMean.StoreUnsafe(ref qMean, l);
-            (Vector256.LoadUnsafe(ref qM2, l) + dq * (qNew - vqMean)).StoreUnsafe(ref qM2, l);
-            Vector256.MaxNative(Vector256.LoadUnsafe(ref maxAbsQ, l), Vector256.Abs(qNew)).StoreUnsafe(ref maxAbsQ, l);
+            // Sums of the inventory held after each step's fills and of its square.
+            (Vector512.LoadUnsafe(ref qMean, l) + qNew).StoreUnsafe(ref qMean, l);
+            Vector512.FusedMultiplyAdd(qNew, qNew, Vector512.LoadUnsafe(ref qM2, l)).StoreUnsafe(ref qM2, l);
+            Vector512.MaxNative(Vector512.LoadUnsafe(ref maxAbsQ, l), Vector512.Abs(qNew)).StoreUnsafe(ref maxAbsQ, l);
 
-            vs.StoreUnsafe(ref ringMid, l);
-            (bought - sold).StoreUnsafe(ref ringSigned, l);
-        }
-
-        // Adverse selection: the fills of step j = i+1−h meet the mid h steps later.
-        for (var h = 0; h < plan.Horizons.Length; h++)
-        {
-            var j = i + 1 - plan.Horizons[h];
-            if (j >= 0) AccumulateAdverse(h, j, nextSpan);
+            // Adverse selection of every fill at h steps: Σ_i ΔS_i·q_{i+1−h} here, less the carry Σ_i ΔS_i·q_{i+1} at the end.
+            var move = vs1 - vs;
+            for (var h = 0; h < horizons.Length; h++)
+            {
+                var lag = Vector512.LoadUnsafe(ref ringQ, (nuint)lagOffsets[h] + l);
+                ref var adverse = ref Adverse[h][0];
+                Vector512.FusedMultiplyAdd(move, lag, Vector512.LoadUnsafe(ref adverse, l)).StoreUnsafe(ref adverse, l);
+            }
+            qNew.StoreUnsafe(ref ringQ, (nuint)slot + l);
         }
     }
 
-    /// <summary>adverse_h += −signed fill of step j · (S_now − S_j).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AccumulateAdverse(int h, int j, ReadOnlySpan<double> midNow)
-    {
-        var from = (j % _plan.Ring) * _lanes;
-        ref var now = ref MemoryMarshal.GetReference(midNow);
-        ref var then = ref _ringMid[from];
-        ref var signed = ref _ringSigned[from];
-        ref var adverse = ref Adverse[h][0];
-        for (nuint l = 0; l < (nuint)_lanes; l += (nuint)Vector256<double>.Count)
-        {
-            var cost = Vector256.LoadUnsafe(ref signed, l) * (Vector256.LoadUnsafe(ref now, l) - Vector256.LoadUnsafe(ref then, l));
-            (Vector256.LoadUnsafe(ref adverse, l) - cost).StoreUnsafe(ref adverse, l);
-        }
-    }
-
-    /// <summary>After the last step: fills closer than h to the end are marked out at the final mid.</summary>
     /// <summary>Hands a diagnostic quoter the final state of the batch (after the last step's fills).</summary>
     public void FinishQuoter(int steps, double time, ReadOnlySpan<double> finalMid, ReadOnlySpan<double> finalHedgeMid)
     {
@@ -356,17 +339,26 @@ internal sealed partial class LaneBook
         return true;
     }
 
+    /// <summary>
+    /// After the last step: recorded fills closer than h to the end are marked out at the final mid, adverse selection
+    /// Σ_i ΔS_i·(q_{i+1−h} − q_{i+1}) takes its carry term, and the running sums become means and second moments
+    /// (Σ(x − x̄)² = Σx² − (Σx)²/n, clamped at zero against rounding).
+    /// </summary>
     public void FinishMarkouts(ReadOnlySpan<double> finalMid)
     {
-        var n = _plan.Steps;
-        for (var h = 0; h < _plan.Horizons.Length; h++)
-        {
-            for (var j = Math.Max(0, n + 1 - _plan.Horizons[h]); j < n; j++) AccumulateAdverse(h, j, finalMid);
-        }
         ResolveMarkouts(int.MaxValue, finalMid);
+        var n = (double)_plan.Steps;
+        for (var lane = 0; lane < _lanes; lane++)
+        {
+            foreach (var adverse in Adverse) adverse[lane] -= Carry[lane];
+            (PnlMean[lane], PnlM2[lane]) = MeanAndSecondMoment(PnlMean[lane], PnlM2[lane], n);
+            (QMean[lane], QM2[lane]) = MeanAndSecondMoment(QMean[lane], QM2[lane], n);
+        }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double Mean, double M2) MeanAndSecondMoment(double sum, double sumOfSquares, double n) =>
+        (sum / n, Math.Max(0.0, sumOfSquares - sum * sum / n));
+
     private void RecordFills(int i, double time, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid)
     {
         for (var lane = 0; lane < _trackedLanes; lane++)
@@ -396,11 +388,10 @@ internal sealed partial class LaneBook
     }
 
     /// <summary>Rows are in step order, so each horizon's unresolved rows are a suffix: resolve those whose time has come.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResolveMarkouts(int step, ReadOnlySpan<double> midAtStep)
     {
-        var markouts = CollectionsMarshal.AsSpan(Markouts);
-        var rows = CollectionsMarshal.AsSpan(FillRows);
+        var markouts = Markouts.AsSpan();
+        var rows = FillRows.AsSpan();
         for (var h = 0; h < _pending.Length; h++)
         {
             var horizon = _plan.Horizons[h];
@@ -419,64 +410,72 @@ internal sealed partial class LaneBook
 /// <summary>A recorded fill inside a batch; <see cref="MarkoutIndex"/> points at its markouts, one per horizon.</summary>
 internal readonly record struct FillRow(int Path, int Lane, int Step, double Time, int Side, double Price, double Mid, double Quantity, double InventoryAfter, int MarkoutIndex);
 
-/// <summary>λ(δ)·Δt on four lanes, as a struct so that each kernel instantiation inlines its own; vectors by value stay in registers.</summary>
+/// <summary>λ(δ)·Δt on eight lanes, as a struct so that each kernel instantiation inlines its own; vectors by value stay in registers.</summary>
 internal interface IRate
 {
-    Vector256<double> Of(Vector256<double> delta, Vector256<double> aDt, Vector256<double> k, Vector256<double> delta0, SideModel model, double dt);
+    Vector512<double> Of(Vector512<double> delta, Vector512<double> aDt, Vector512<double> k, Vector512<double> delta0, SideModel model, double dt);
 }
 
 internal readonly struct ExponentialRate : IRate
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<double> Of(Vector256<double> delta, Vector256<double> aDt, Vector256<double> k, Vector256<double> delta0, SideModel model, double dt) =>
+    public Vector512<double> Of(Vector512<double> delta, Vector512<double> aDt, Vector512<double> k, Vector512<double> delta0, SideModel model, double dt) =>
         aDt * VectorExp.Exp(-(k * delta));
 }
 
 internal readonly struct PowerRate : IRate
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<double> Of(Vector256<double> delta, Vector256<double> aDt, Vector256<double> k, Vector256<double> delta0, SideModel model, double dt)
+    public Vector512<double> Of(Vector512<double> delta, Vector512<double> aDt, Vector512<double> k, Vector512<double> delta0, SideModel model, double dt)
     {
         var shifted = delta + delta0;
-        var value = aDt * VectorExp.Exp(-(k * Vector256.Log(shifted)));
+        var value = aDt * VectorExp.Exp(-(k * Vector512.Log(shifted)));
         // At or inside −δ0 every order reaches the quote.
-        return Vector256.ConditionalSelect(Vector256.LessThanOrEqual(shifted, Vector256<double>.Zero), Vector256.Create(double.PositiveInfinity), value);
+        return Vector512.ConditionalSelect(Vector512.LessThanOrEqual(shifted, Vector512<double>.Zero), Vector512.Create(double.PositiveInfinity), value);
     }
 }
 
 /// <summary>Any other model, lane by lane through its interface.</summary>
 internal readonly struct AnyRate : IRate
 {
-    public Vector256<double> Of(Vector256<double> delta, Vector256<double> aDt, Vector256<double> k, Vector256<double> delta0, SideModel model, double dt) => Vector256.Create(
+    public Vector512<double> Of(Vector512<double> delta, Vector512<double> aDt, Vector512<double> k, Vector512<double> delta0, SideModel model, double dt) => Vector512.Create(
         model.Model.Intensity(delta.GetElement(0)) * dt,
         model.Model.Intensity(delta.GetElement(1)) * dt,
         model.Model.Intensity(delta.GetElement(2)) * dt,
-        model.Model.Intensity(delta.GetElement(3)) * dt);
+        model.Model.Intensity(delta.GetElement(3)) * dt,
+        model.Model.Intensity(delta.GetElement(4)) * dt,
+        model.Model.Intensity(delta.GetElement(5)) * dt,
+        model.Model.Intensity(delta.GetElement(6)) * dt,
+        model.Model.Intensity(delta.GetElement(7)) * dt);
 }
 
-/// <summary>Fill probability from λΔt on four lanes.</summary>
+/// <summary>Fill probability from λΔt on eight lanes.</summary>
 internal interface IProbability
 {
-    Vector256<double> Of(Vector256<double> intensityDt, IFillModel model);
+    Vector512<double> Of(Vector512<double> intensityDt, IFillModel model);
 }
 
 internal readonly struct LinearProbability : IProbability
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<double> Of(Vector256<double> intensityDt, IFillModel model) => Vector256.MinNative(intensityDt, Vector256.Create(1.0));
+    public Vector512<double> Of(Vector512<double> intensityDt, IFillModel model) => Vector512.MinNative(intensityDt, Vector512.Create(1.0));
 }
 
 internal readonly struct PoissonProbability : IProbability
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<double> Of(Vector256<double> intensityDt, IFillModel model) => Vector256.Create(1.0) - VectorExp.Exp(-intensityDt);
+    public Vector512<double> Of(Vector512<double> intensityDt, IFillModel model) => Vector512.Create(1.0) - VectorExp.Exp(-intensityDt);
 }
 
 internal readonly struct AnyProbability : IProbability
 {
-    public Vector256<double> Of(Vector256<double> intensityDt, IFillModel model) => Vector256.Create(
+    public Vector512<double> Of(Vector512<double> intensityDt, IFillModel model) => Vector512.Create(
         model.Probability(intensityDt.GetElement(0)),
         model.Probability(intensityDt.GetElement(1)),
         model.Probability(intensityDt.GetElement(2)),
-        model.Probability(intensityDt.GetElement(3)));
+        model.Probability(intensityDt.GetElement(3)),
+        model.Probability(intensityDt.GetElement(4)),
+        model.Probability(intensityDt.GetElement(5)),
+        model.Probability(intensityDt.GetElement(6)),
+        model.Probability(intensityDt.GetElement(7)));
 }

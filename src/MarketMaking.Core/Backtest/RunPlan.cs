@@ -6,7 +6,7 @@ namespace MarketMaking.Core.Backtest;
 internal sealed class RunPlan
 {
     /// <summary>Paths simulated together, structure-of-arrays; a multiple of the vector width.</summary>
-    public const int BatchLanes = 64;
+    public const int BatchLanes = 256;
 
     /// <summary>Steps of mid path produced per market call: bounds memory however long the series.</summary>
     public const int ChunkSteps = 128;

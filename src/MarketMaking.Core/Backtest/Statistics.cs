@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace MarketMaking.Core.Backtest;
 
 /// <summary>A Monte Carlo figure and its standard error (NaN when it cannot be estimated, e.g. from one path).</summary>
@@ -53,7 +52,6 @@ public static class Statistics
     /// Several quantiles of one sample, <paramref name="probabilities"/> ascending: each selection works on the part
     /// right of the previous one, so all of them cost a few passes. Reorders <paramref name="values"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Quantiles(Span<double> values, ReadOnlySpan<double> probabilities, Span<double> result)
     {
         var from = 0;
@@ -115,8 +113,14 @@ public static class Statistics
     /// <summary>Several statistics computed together, each with its batch-means standard error.</summary>
     public static Estimate[] WithBatchErrors(ReadOnlySpan<double> sample, int groups, Func<double[], double[]> statistics)
     {
+        // Loops rather than LINQ over Estimate: each framework generic over a value type is a JIT compilation per run.
         var values = statistics(sample.ToArray());
-        if (groups < 2 || sample.Length < 2 * groups) return values.Select(v => new Estimate(v, double.NaN)).ToArray();
+        var result = new Estimate[values.Length];
+        if (groups < 2 || sample.Length < 2 * groups)
+        {
+            for (var s = 0; s < values.Length; s++) result[s] = new Estimate(values[s], double.NaN);
+            return result;
+        }
         var estimates = new double[values.Length][];
         for (var s = 0; s < values.Length; s++) estimates[s] = new double[groups];
         for (var g = 0; g < groups; g++)
@@ -126,11 +130,11 @@ public static class Statistics
             var group = statistics(sample[from..to].ToArray());
             for (var s = 0; s < values.Length; s++) estimates[s][g] = group[s];
         }
-        return values.Select((v, s) => new Estimate(v, MeanAndStd(estimates[s]).Std / Math.Sqrt(groups))).ToArray();
+        for (var s = 0; s < values.Length; s++) result[s] = new Estimate(values[s], MeanAndStd(estimates[s]).Std / Math.Sqrt(groups));
+        return result;
     }
 
     /// <summary>Moves the k-th smallest value (0-based) to index k, smaller ones before it, larger after; returns it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Select(Span<double> values, int k)
     {
         var left = 0;
@@ -163,7 +167,6 @@ public static class Statistics
         return values[k];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Min(ReadOnlySpan<double> values)
     {
         var min = double.PositiveInfinity;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -96,7 +95,6 @@ public sealed record SymmetricStrategy(double Gamma, double K, double Sigma) : A
 public static class QuoteKernels
 {
     /// <summary>bid = S − q·slope − half, ask = S − q·slope + half, lane by lane (lanes a multiple of 4).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AroundReservation(ReadOnlySpan<double> mid, ReadOnlySpan<double> inventory, double slope, double half, Span<double> bid, Span<double> ask)
     {
         var n = mid.Length;

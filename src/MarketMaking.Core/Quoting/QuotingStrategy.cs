@@ -35,7 +35,7 @@ public interface IAffineQuoter
 }
 
 /// <summary>What a strategy knows when it is created for a batch.</summary>
-/// <param name="Lanes">Number of paths in the batch (a multiple of 4; trailing lanes may be padding).</param>
+/// <param name="Lanes">Number of paths in the batch (a multiple of 8; trailing lanes may be padding).</param>
 /// <param name="FirstPath">Path index of lane 0.</param>
 /// <param name="Steps">Steps in the horizon.</param>
 /// <param name="Horizon">T, in the market's time units.</param>

@@ -85,6 +85,7 @@ public struct Xoshiro256StarStar
         s3 = _s3;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong SplitMix64(ref ulong x)
     {
         x += 0x9E3779B97F4A7C15UL;

@@ -60,7 +60,7 @@ public sealed record VolatilitySettings
     {
         Guard.AtLeast(count, 10, "warmup");
         count = Math.Min(count, market.Steps);
-        const int lanes = 4;
+        const int lanes = 8; // the market cursor's vector width; lane 0 is the path used
         var mids = new double[count * lanes];
         using (var cursor = market.Open(0, lanes, seed ^ WarmUpSeedMask))
         {

@@ -101,9 +101,10 @@ public class BacktesterTests
             var r = s - q * gamma * 4 * tau;
             var half = Math.Log(1 + gamma / 1.5) / gamma + 0.5 * gamma * 4 * tau;
             double bid = r - half, ask = r + half;
-            // The engine draws 52-bit uniforms: the top 52 bits of each output.
-            var uBid = (fills.NextUInt64() >> 12) * (1.0 / 4503599627370496.0);
-            var uAsk = (fills.NextUInt64() >> 12) * (1.0 / 4503599627370496.0);
+            // The engine draws once per step: the output's high 32 bits are the bid's uniform, its low 32 bits the ask's.
+            var draw = fills.NextUInt64();
+            var uBid = (draw >> 32) * (1.0 / 4294967296.0);
+            var uAsk = (draw & 0xFFFFFFFF) * (1.0 / 4294967296.0);
             if (uBid < 1 - Math.Exp(-140 * Math.Exp(-1.5 * (s - bid)) * 0.005)) { q++; cash -= bid; count++; }
             if (uAsk < 1 - Math.Exp(-140 * Math.Exp(-1.5 * (ask - s)) * 0.005)) { q--; cash += ask; count++; }
             s += (market.NextDouble() < 0.5 ? 1 : -1) * 2 * Math.Sqrt(0.005);
