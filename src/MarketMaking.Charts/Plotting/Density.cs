@@ -11,7 +11,7 @@ public static class Density
     public static (double[] X, double[] Y) Kde(IReadOnlyList<double> values, int points = 256, double? bandwidth = null)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var data = Sorted(values);
+        var data = Finite(values);
         if (data.Length == 0)
         {
             throw new ArgumentException("density needs at least one finite value", nameof(values));
@@ -22,32 +22,38 @@ public static class Density
             throw new ArgumentOutOfRangeException(nameof(points), "density needs at least two evaluation points");
         }
 
-        var h = bandwidth ?? SilvermanBandwidth(data);
+        var h = bandwidth ?? Silverman(data);
         if (!(h > 0) || !double.IsFinite(h))
         {
             throw new ArgumentOutOfRangeException(nameof(bandwidth), "bandwidth must be positive and finite");
         }
 
-        var lo = data[0] - (3 * h);
-        var hi = data[^1] + (3 * h);
+        var (min, max) = MinMax(data);
+        var lo = min - (3 * h);
+        var hi = max + (3 * h);
         var xs = new double[points];
         for (var i = 0; i < points; i++)
         {
             xs[i] = lo + ((hi - lo) * i / (points - 1));
         }
 
-        var (centres, weights) = data.Length > 2000 ? Binned(data, lo, hi, h) : (data, null);
+        var binned = data.Length > 2000;
+        var (centres, weights) = binned ? Binned(data, lo, hi, h) : (data, null);
         var ys = new double[points];
         var norm = 1 / (data.Length * h * Math.Sqrt(2 * Math.PI));
+        var spacing = binned ? centres[1] - centres[0] : 0;
         for (var i = 0; i < points; i++)
         {
+            // Binned centres are evenly spaced: visit only those near the kernel's support (the test below decides).
+            var first = binned ? Math.Max(0, (int)((xs[i] - (8 * h) - lo) / spacing) - 1) : 0;
+            var last = binned ? Math.Min(centres.Length - 1, (int)((xs[i] + (8 * h) - lo) / spacing) + 1) : centres.Length - 1;
             var sum = 0.0;
-            for (var j = 0; j < centres.Length; j++)
+            for (var j = first; j <= last; j++)
             {
                 var u = (xs[i] - centres[j]) / h;
                 if (u is > -8 and < 8)
                 {
-                    sum += (weights?[j] ?? 1) * Math.Exp(-0.5 * u * u);
+                    sum += (weights is null ? 1 : weights[j]) * Math.Exp(-0.5 * u * u);
                 }
             }
 
@@ -61,10 +67,28 @@ public static class Density
     public static double SilvermanBandwidth(IReadOnlyList<double> sorted)
     {
         ArgumentNullException.ThrowIfNull(sorted);
-        var n = sorted.Count;
-        var mean = sorted.Average();
-        var sd = n > 1 ? Math.Sqrt(sorted.Sum(v => (v - mean) * (v - mean)) / (n - 1)) : 0;
-        var iqr = Quantile(sorted, 0.75) - Quantile(sorted, 0.25);
+        return Silverman([.. sorted]);
+    }
+
+    /// <summary>Silverman's rule on finite values in any order (the quartiles are selected, not sorted for).</summary>
+    private static double Silverman(double[] data)
+    {
+        var n = data.Length;
+        var sum = 0.0;
+        foreach (var v in data)
+        {
+            sum += v;
+        }
+
+        var mean = sum / n;
+        var squares = 0.0;
+        foreach (var v in data)
+        {
+            squares += (v - mean) * (v - mean);
+        }
+
+        var sd = n > 1 ? Math.Sqrt(squares / (n - 1)) : 0;
+        var iqr = InterQuartileRange(data);
         var spread = iqr > 0 ? Math.Min(sd, iqr / 1.34) : sd;
         var h = 0.9 * spread * Math.Pow(n, -0.2);
         return h > 0 ? h : Math.Max(Math.Abs(mean) * 0.01, 1e-3);
@@ -74,14 +98,13 @@ public static class Density
     public static (double[] Edges, double[] Counts) Histogram(IReadOnlyList<double> values, int bins = 0)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var data = Sorted(values);
+        var data = Finite(values);
         if (data.Length == 0)
         {
             throw new ArgumentException("histogram needs at least one finite value", nameof(values));
         }
 
-        var lo = data[0];
-        var hi = data[^1];
+        var (lo, hi) = MinMax(data);
         if (hi == lo)
         {
             lo -= 0.5;
@@ -90,7 +113,7 @@ public static class Density
 
         if (bins <= 0)
         {
-            var iqr = Quantile(data, 0.75) - Quantile(data, 0.25);
+            var iqr = InterQuartileRange(data);
             var width = 2 * iqr * Math.Pow(data.Length, -1.0 / 3);
             bins = width > 0 ? (int)Math.Ceiling((hi - lo) / width) : (int)Math.Ceiling(Math.Log2(data.Length) + 1);
             bins = Math.Clamp(bins, 1, 200);
@@ -111,12 +134,99 @@ public static class Density
         return (edges, counts);
     }
 
-    private static double Quantile(IReadOnlyList<double> sorted, double p)
+    /// <summary>
+    /// Q(0.75) − Q(0.25) with linear interpolation between order statistics, exactly as on the sorted values, but by
+    /// selection: O(n) instead of a sort, which dominated charts of 10^5+ samples. Reorders a copy, not the input.
+    /// </summary>
+    internal static double InterQuartileRange(double[] data)
     {
-        var position = p * (sorted.Count - 1);
+        var scratch = (double[])data.Clone();
+        return Quantile(scratch, 0.75) - Quantile(scratch, 0.25);
+    }
+
+    /// <summary>The p-quantile (linear interpolation) of finite values; reorders <paramref name="values"/>.</summary>
+    private static double Quantile(double[] values, double p)
+    {
+        var position = p * (values.Length - 1);
         var i = (int)Math.Floor(position);
-        var j = Math.Min(i + 1, sorted.Count - 1);
-        return sorted[i] + ((sorted[j] - sorted[i]) * (position - i));
+        var below = Select(values, i);
+        if (i + 1 >= values.Length)
+        {
+            return below;
+        }
+
+        // After selecting order statistic i, everything right of it is >= it: the next one is their minimum.
+        var above = double.PositiveInfinity;
+        for (var k = i + 1; k < values.Length; k++)
+        {
+            above = Math.Min(above, values[k]);
+        }
+
+        return below + ((above - below) * (position - i));
+    }
+
+    /// <summary>
+    /// Quickselect (Hoare partition, median-of-three pivot): the k-th smallest value, with every value left of k
+    /// at most it and every value right of k at least it.
+    /// </summary>
+    private static double Select(double[] a, int k)
+    {
+        int lo = 0, hi = a.Length - 1;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (a[mid] < a[lo])
+            {
+                (a[mid], a[lo]) = (a[lo], a[mid]);
+            }
+
+            if (a[hi] < a[lo])
+            {
+                (a[hi], a[lo]) = (a[lo], a[hi]);
+            }
+
+            if (a[hi] < a[mid])
+            {
+                (a[hi], a[mid]) = (a[mid], a[hi]);
+            }
+
+            var pivot = a[mid];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (a[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (a[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (a[i], a[j]) = (a[j], a[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return a[k];
+            }
+        }
+
+        return a[k];
     }
 
     /// <summary>Linear binning onto a grid 20x finer than the bandwidth: each value splits its weight between two nodes.</summary>
@@ -143,11 +253,45 @@ public static class Density
         return (centres, weights);
     }
 
-    /// <summary>The finite values in ascending order; Array.Sort is several times faster than LINQ's Order on 10^5+ samples.</summary>
-    private static double[] Sorted(IReadOnlyList<double> values)
+    /// <summary>The finite values, in their order (a plain loop: no sort, no LINQ to compile at start-up).</summary>
+    private static double[] Finite(IReadOnlyList<double> values)
     {
-        var data = values.Where(double.IsFinite).ToArray();
-        Array.Sort(data);
-        return data;
+        var data = new double[values.Count];
+        var n = 0;
+        if (values is double[] array)
+        {
+            foreach (var v in array)
+            {
+                if (double.IsFinite(v))
+                {
+                    data[n++] = v;
+                }
+            }
+        }
+        else
+        {
+            for (var i = 0; i < values.Count; i++)
+            {
+                var v = values[i];
+                if (double.IsFinite(v))
+                {
+                    data[n++] = v;
+                }
+            }
+        }
+
+        return n == data.Length ? data : data[..n];
+    }
+
+    private static (double Min, double Max) MinMax(double[] data)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var v in data)
+        {
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+
+        return (min, max);
     }
 }
