@@ -258,4 +258,27 @@ public class CanvasTests
         var ey = y0 + (t * dy) - py;
         return Math.Sqrt((ex * ex) + (ey * ey));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(17)]
+    [InlineData(100)]
+    [InlineData(1000)]
+    public void SortPairs_KeysWithTies_OrdersLikeAStableSortAndCarriesItems(int count)
+    {
+        // Given keys with many ties (items number the original positions), and slack past count that must stay put
+        var keys = Enumerable.Range(0, count + 3).Select(i => (double)((i * 37) % 11)).ToArray();
+        var items = Enumerable.Range(0, count + 3).ToArray();
+        var expected = items.Take(count).OrderBy(i => keys[i]).ToArray(); // LINQ's OrderBy is stable: the reference
+
+        // When the first count pairs are sorted
+        Canvas.SortPairs(keys, items, count, new double[count], new int[count]);
+
+        // Then items follow the stable order, keys are ascending with them, and the slack is untouched
+        items.Take(count).Should().Equal(expected);
+        keys.Take(count).Should().BeInAscendingOrder();
+        items.Skip(count).Should().Equal(count, count + 1, count + 2);
+    }
 }

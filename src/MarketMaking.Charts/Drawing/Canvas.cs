@@ -64,10 +64,20 @@ public sealed class Canvas
     /// <summary>Fills the whole canvas, ignoring the clip.</summary>
     public void Clear(Color color)
     {
-        var packed = BitConverter.IsLittleEndian
-            ? (uint)(color.R | (color.G << 8) | (color.B << 16) | (color.A << 24))
-            : (uint)((color.R << 24) | (color.G << 16) | (color.B << 8) | color.A);
-        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(_rgba.AsSpan()).Fill(packed);
+        // One row by hand, then copied down (no generic span code, see Values).
+        var stride = Width * 4;
+        for (var i = 0; i < stride; i += 4)
+        {
+            _rgba[i] = color.R;
+            _rgba[i + 1] = color.G;
+            _rgba[i + 2] = color.B;
+            _rgba[i + 3] = color.A;
+        }
+
+        for (var y = 1; y < Height; y++)
+        {
+            Array.Copy(_rgba, 0, _rgba, y * stride, stride);
+        }
     }
 
     /// <summary>Restricts drawing to the pixels inside <paramref name="rect"/> (rounded to whole pixels).</summary>
@@ -268,8 +278,8 @@ public sealed class Canvas
     /// </summary>
     internal static (double[] Xs, double[] Ys) Decimate(ReadOnlySpan<double> xs, ReadOnlySpan<double> ys)
     {
-        var outX = new List<double>(Math.Min(xs.Length, 8192));
-        var outY = new List<double>(Math.Min(xs.Length, 8192));
+        var outX = new DoubleBuffer(Math.Min(xs.Length, 8192));
+        var outY = new DoubleBuffer(Math.Min(xs.Length, 8192));
         var start = 0;
         while (start < xs.Length)
         {
@@ -315,7 +325,7 @@ public sealed class Canvas
             start = end;
         }
 
-        return ([.. outX], [.. outY]);
+        return (outX.ToArray(), outY.ToArray());
     }
 
     private static double[] DashLengths(LinePattern pattern, double unit) => pattern switch
@@ -427,7 +437,8 @@ public sealed class Canvas
                 continue;
             }
 
-            var row = _mask.Row(y);
+            var row = _mask.Coverage;
+            var offset = y * Width;
             var touched = false;
             var ry = cy - y0;
             for (var x = left; x <= right; x++)
@@ -444,9 +455,9 @@ public sealed class Canvas
                 }
 
                 var cover = (float)(c > 1 ? 1 : c) * scale;
-                if (cover > row[x])
+                if (cover > row[offset + x])
                 {
-                    row[x] = cover;
+                    row[offset + x] = cover;
                 }
 
                 touched = true;
@@ -510,14 +521,15 @@ public sealed class Canvas
 
         for (var y = top; y <= bottom; y++)
         {
-            var row = _mask.Row(y);
+            var row = _mask.Coverage;
+            var offset = y * Width;
             for (var x = left; x <= right; x++)
             {
                 var d = Math.Sqrt(((x + 0.5 - cx) * (x + 0.5 - cx)) + ((y + 0.5 - cy) * (y + 0.5 - cy)));
                 var c = (float)Math.Clamp(half + 0.5 - Math.Abs(d - radius), 0, 1);
-                if (c > row[x])
+                if (c > row[offset + x])
                 {
-                    row[x] = c;
+                    row[offset + x] = c;
                 }
             }
 
@@ -539,13 +551,14 @@ public sealed class Canvas
         for (var y = y0; y <= y1; y++)
         {
             var cy = Math.Clamp(Math.Min(bottom, y + 1) - Math.Max(top, y), 0, 1);
-            var row = _mask.Row(y);
+            var row = _mask.Coverage;
+            var offset = y * Width;
             for (var x = x0; x <= x1; x++)
             {
                 var c = (float)(cy * Math.Clamp(Math.Min(right, x + 1) - Math.Max(left, x), 0, 1));
-                if (c > row[x])
+                if (c > row[offset + x])
                 {
-                    row[x] = c;
+                    row[offset + x] = c;
                 }
             }
 
@@ -566,7 +579,10 @@ public sealed class Canvas
             return;
         }
 
-        var edges = new List<Edge>(n);
+        // Edges, active edges and crossings live in plain arrays and are ordered by SortPairs: the framework's
+        // List/Sort over these structs would be compiled at run time (see Values).
+        var edges = new Edge[n];
+        var edgeCount = 0;
         var minY = double.MaxValue;
         var maxY = double.MinValue;
         for (var i = 0; i < n; i++)
@@ -584,21 +600,35 @@ public sealed class Canvas
                 (ax, ay, bx, by) = (bx, by, ax, ay);
             }
 
-            edges.Add(new Edge(ay, by, ax, (bx - ax) / (by - ay), direction));
+            edges[edgeCount++] = new Edge(ay, by, ax, (bx - ax) / (by - ay), direction);
             minY = Math.Min(minY, ay);
             maxY = Math.Max(maxY, by);
         }
 
-        if (edges.Count == 0)
+        if (edgeCount == 0)
         {
             return;
         }
 
-        edges.Sort((a, b) => a.Top.CompareTo(b.Top));
+        // Edges by their top: keys and edge indices sorted together.
+        var keys = new double[edgeCount];
+        var order = new int[edgeCount];
+        for (var i = 0; i < edgeCount; i++)
+        {
+            keys[i] = edges[i].Top;
+            order[i] = i;
+        }
+
+        var scratchKeys = new double[edgeCount];
+        var scratchItems = new int[edgeCount];
+        SortPairs(keys, order, edgeCount, scratchKeys, scratchItems);
+
         var top = Math.Max((int)Math.Floor(minY), _clipTop);
         var bottom = Math.Min((int)Math.Ceiling(maxY), _clipBottom - 1);
-        var active = new List<Edge>();
-        var crossings = new List<(double X, int Direction)>();
+        var active = new Edge[edgeCount];
+        var activeCount = 0;
+        var crossingX = new double[edgeCount];
+        var crossingDirection = new int[edgeCount];
         var nextEdge = 0;
         var delta = _spanDelta;
         for (var y = top; y <= bottom; y++)
@@ -608,35 +638,47 @@ public sealed class Canvas
             for (var s = 0; s < SubRows; s++)
             {
                 var sy = y + ((s + 0.5) / SubRows);
-                while (nextEdge < edges.Count && edges[nextEdge].Top <= sy)
+                while (nextEdge < edgeCount && edges[order[nextEdge]].Top <= sy)
                 {
-                    active.Add(edges[nextEdge++]);
+                    active[activeCount++] = edges[order[nextEdge++]];
                 }
 
-                active.RemoveAll(e => e.Bottom <= sy);
-                crossings.Clear();
-                foreach (var e in active)
+                // Drop edges that ended above this sub-scanline, keeping the others in order.
+                var kept = 0;
+                for (var a = 0; a < activeCount; a++)
                 {
-                    if (e.Top <= sy)
+                    if (!(active[a].Bottom <= sy))
                     {
-                        crossings.Add((e.X + ((sy - e.Top) * e.Slope), e.Direction));
+                        active[kept++] = active[a];
                     }
                 }
 
-                if (crossings.Count < 2)
+                activeCount = kept;
+                var crossings = 0;
+                for (var a = 0; a < activeCount; a++)
+                {
+                    var e = active[a];
+                    if (e.Top <= sy)
+                    {
+                        crossingX[crossings] = e.X + ((sy - e.Top) * e.Slope);
+                        crossingDirection[crossings++] = e.Direction;
+                    }
+                }
+
+                if (crossings < 2)
                 {
                     continue;
                 }
 
-                crossings.Sort((a, b) => a.X.CompareTo(b.X));
+                SortPairs(crossingX, crossingDirection, crossings, scratchKeys, scratchItems);
                 var winding = 0;
-                for (var k = 0; k < crossings.Count - 1; k++)
+                for (var k = 0; k < crossings - 1; k++)
                 {
-                    winding += rule == FillRule.NonZero ? crossings[k].Direction : 1;
+                    winding += rule == FillRule.NonZero ? crossingDirection[k] : 1;
                     var inside = rule == FillRule.NonZero ? winding != 0 : (winding & 1) == 1;
                     if (inside)
                     {
-                        AddSpan(delta, crossings[k].X, crossings[k + 1].X, 1.0 / SubRows, ref spanMin, ref spanMax);
+                        AddSpan(delta, crossingX[k], crossingX[k + 1], 1.0 / SubRows, ref spanMin, ref spanMax);
                     }
                 }
             }
@@ -646,7 +688,8 @@ public sealed class Canvas
                 continue;
             }
 
-            var row = _mask.Row(y);
+            var row = _mask.Coverage;
+            var offset = y * Width;
             var sum = 0.0;
             var last = Math.Min(spanMax, _clipRight - 1);
             for (var x = spanMin; x <= spanMax + 1; x++)
@@ -656,9 +699,9 @@ public sealed class Canvas
                 if (x <= last)
                 {
                     var c = (float)Math.Clamp(sum, 0, 1);
-                    if (c > row[x])
+                    if (c > row[offset + x])
                     {
-                        row[x] = c;
+                        row[offset + x] = c;
                     }
                 }
             }
@@ -666,6 +709,71 @@ public sealed class Canvas
             if (spanMin <= last)
             {
                 _mask.Touch(y, spanMin, last);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sorts the first <paramref name="count"/> keys ascending, moving each item with its key; stable (insertion
+    /// sort for short runs, merged bottom-up). The scratch arrays hold at least <paramref name="count"/> entries.
+    /// </summary>
+    internal static void SortPairs(double[] keys, int[] items, int count, double[] scratchKeys, int[] scratchItems)
+    {
+        const int Run = 16;
+        for (var start = 0; start < count; start += Run)
+        {
+            var end = Math.Min(start + Run, count);
+            for (var i = start + 1; i < end; i++)
+            {
+                var key = keys[i];
+                var item = items[i];
+                var j = i - 1;
+                while (j >= start && keys[j] > key)
+                {
+                    keys[j + 1] = keys[j];
+                    items[j + 1] = items[j];
+                    j--;
+                }
+
+                keys[j + 1] = key;
+                items[j + 1] = item;
+            }
+        }
+
+        for (var width = Run; width < count; width *= 2)
+        {
+            for (var left = 0; left < count - width; left += 2 * width)
+            {
+                int middle = left + width, right = Math.Min(left + (2 * width), count);
+                int a = left, b = middle, k = left;
+                while (a < middle && b < right)
+                {
+                    if (keys[b] < keys[a])
+                    {
+                        scratchKeys[k] = keys[b];
+                        scratchItems[k++] = items[b++];
+                    }
+                    else
+                    {
+                        scratchKeys[k] = keys[a];
+                        scratchItems[k++] = items[a++];
+                    }
+                }
+
+                while (a < middle)
+                {
+                    scratchKeys[k] = keys[a];
+                    scratchItems[k++] = items[a++];
+                }
+
+                while (b < right)
+                {
+                    scratchKeys[k] = keys[b];
+                    scratchItems[k++] = items[b++];
+                }
+
+                Array.Copy(scratchKeys, left, keys, left, right - left);
+                Array.Copy(scratchItems, left, items, left, right - left);
             }
         }
     }
@@ -742,11 +850,11 @@ public sealed class Canvas
                 continue;
             }
 
-            var row = _mask.Row(y);
+            var row = _mask.Coverage;
             var offset = y * Width;
             for (var x = min; x <= max; x++)
             {
-                var c = row[x];
+                var c = row[offset + x];
                 if (c > 0)
                 {
                     Blend((offset + x) * 4, color, c);

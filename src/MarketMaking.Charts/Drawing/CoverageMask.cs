@@ -18,8 +18,12 @@ internal sealed class CoverageMask
         _coverage = new float[width * height];
         _rowMin = new int[height];
         _rowMax = new int[height];
-        Array.Fill(_rowMin, int.MaxValue);
-        Array.Fill(_rowMax, -1);
+        for (var y = 0; y < height; y++)
+        {
+            _rowMin[y] = int.MaxValue;
+            _rowMax[y] = -1;
+        }
+
         Top = int.MaxValue;
         Bottom = -1;
     }
@@ -32,7 +36,8 @@ internal sealed class CoverageMask
 
     public int Bottom { get; private set; }
 
-    public Span<float> Row(int y) => _coverage.AsSpan(y * Width, Width);
+    /// <summary>All rows, row-major: pixel (x, y) is at <c>y * Width + x</c> (an array, not spans: see <see cref="Values"/>).</summary>
+    public float[] Coverage => _coverage;
 
     public int RowMin(int y) => _rowMin[y];
 
@@ -69,7 +74,7 @@ internal sealed class CoverageMask
         {
             if (_rowMax[y] >= _rowMin[y])
             {
-                _coverage.AsSpan((y * Width) + _rowMin[y], _rowMax[y] - _rowMin[y] + 1).Clear();
+                Array.Clear(_coverage, (y * Width) + _rowMin[y], _rowMax[y] - _rowMin[y] + 1);
             }
 
             _rowMin[y] = int.MaxValue;
