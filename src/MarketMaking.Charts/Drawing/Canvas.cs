@@ -35,8 +35,9 @@ public sealed class Canvas
 
         Width = width;
         Height = height;
-        _rgba = new byte[width * height * 4];
-        _mask = new CoverageMask(width, height);
+        var reused = TakeFromPool(width, height);
+        _rgba = reused?.Rgba ?? new byte[width * height * 4];
+        _mask = reused?.Mask ?? new CoverageMask(width, height);
         _spanDelta = new double[width + 2];
         ResetClip();
         Clear(background);
@@ -44,6 +45,65 @@ public sealed class Canvas
 
     /// <summary>Width in pixels.</summary>
     public int Width { get; }
+
+    // ---- buffer reuse ---------------------------------------------------------------------------------------------
+    // A chart's pixels and coverage mask are ~8 MB of fresh memory at 1200x800: page faults, zeroing and large-object
+    // collections cost about as much as drawing. Charts rendered one after another on a thread reuse them instead.
+
+    private sealed class Buffers(byte[] rgba, CoverageMask mask)
+    {
+        public byte[] Rgba { get; } = rgba;
+
+        public CoverageMask Mask { get; } = mask;
+    }
+
+    /// <summary>At most this many sets are kept (about one per core that renders), each of at most PoolPixels.</summary>
+    private const int PoolSize = 2;
+
+    private const long PoolPixels = 4_000_000;
+
+    private static readonly List<Buffers> Pool = [];
+
+    private static Buffers? TakeFromPool(int width, int height)
+    {
+        lock (Pool)
+        {
+            for (var i = 0; i < Pool.Count; i++)
+            {
+                if (Pool[i].Mask.Width == width && Pool[i].Mask.Height == height)
+                {
+                    var found = Pool[i];
+                    Pool.RemoveAt(i);
+                    return found;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Hands this canvas's buffers to the next canvas of the same size; for the renderers that own their canvas,
+    /// after its PNG is encoded. The canvas must not be used afterwards.
+    /// </summary>
+    internal void Recycle()
+    {
+        if ((long)Width * Height > PoolPixels)
+        {
+            return;
+        }
+
+        _mask.Reset();
+        lock (Pool)
+        {
+            if (Pool.Count == PoolSize)
+            {
+                Pool.RemoveAt(0);
+            }
+
+            Pool.Add(new Buffers(_rgba, _mask));
+        }
+    }
 
     /// <summary>Height in pixels.</summary>
     public int Height { get; }
@@ -118,10 +178,11 @@ public sealed class Canvas
         {
             var cy = Math.Min(bottom, y + 1) - Math.Max(top, y);
             var rowStart = y * Width;
+            var memo = new BlendMemo();
             for (var x = x0; x <= x1; x++)
             {
                 var cx = Math.Min(right, x + 1) - Math.Max(left, x);
-                Blend((rowStart + x) * 4, color, (float)(cx * cy));
+                BlendRemembering((rowStart + x) * 4, color, (float)(cx * cy), ref memo);
             }
         }
     }
@@ -841,28 +902,59 @@ public sealed class Canvas
 
     private void Composite(Color color)
     {
-        for (var y = Math.Max(_mask.Top, 0); y <= _mask.Bottom; y++)
-        {
-            var min = _mask.RowMin(y);
-            var max = _mask.RowMax(y);
-            if (max < min)
-            {
-                continue;
-            }
+        var visitor = new CompositeVisitor(this, color);
+        _mask.ForEachDirtyBlock(ref visitor);
+        _mask.Reset();
+    }
 
-            var row = _mask.Coverage;
-            var offset = y * Width;
-            for (var x = min; x <= max; x++)
+    /// <summary>Blends the covered pixels of each dirty block of the mask with one colour.</summary>
+    private struct CompositeVisitor(Canvas canvas, Color color) : IBlockVisitor
+    {
+        private BlendMemo _memo;
+
+        public void Visit(int offset, int count)
+        {
+            var coverage = canvas._mask.Coverage;
+            for (var k = offset; k < offset + count; k++)
             {
-                var c = row[offset + x];
+                var c = coverage[k];
                 if (c > 0)
                 {
-                    Blend((offset + x) * 4, color, c);
+                    canvas.BlendRemembering(k * 4, color, c, ref _memo);
                 }
             }
         }
+    }
 
-        _mask.Reset();
+    /// <summary>The last pixel blended: what it was, at which coverage, and what it became.</summary>
+    private struct BlendMemo
+    {
+        public uint Before;
+        public uint After;
+        public float Coverage;
+        public bool Valid;
+    }
+
+    /// <summary>
+    /// <see cref="Blend"/>, but a pixel equal to the previous one at the same coverage takes the previous result
+    /// without the arithmetic: exact, since the blend depends on nothing else, and the inside of a translucent
+    /// band or bar is thousands of such pixels (the float blend was the largest single cost of rendering).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void BlendRemembering(int i, Color color, float coverage, ref BlendMemo memo)
+    {
+        ref var pixel = ref System.Runtime.CompilerServices.Unsafe.As<byte, uint>(ref _rgba[i]);
+        if (memo.Valid && pixel == memo.Before && coverage == memo.Coverage)
+        {
+            pixel = memo.After;
+            return;
+        }
+
+        memo.Before = pixel;
+        memo.Coverage = coverage;
+        Blend(i, color, coverage);
+        memo.After = pixel;
+        memo.Valid = true;
     }
 
     // Called per covered pixel: inlined into the (optimised) loops rather than left at tier 0 early in a short run.

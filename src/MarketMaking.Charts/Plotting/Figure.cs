@@ -51,7 +51,9 @@ public sealed class Figure
     {
         var canvas = new Canvas(width, height);
         Render(canvas);
-        return canvas.ToPng();
+        var png = canvas.ToPng();
+        canvas.Recycle();
+        return png;
     }
 
     /// <summary>Renders and writes a PNG file.</summary>

@@ -294,7 +294,9 @@ public sealed partial class Plot
     {
         var canvas = new Canvas(width, height);
         Render(canvas, new PixelRect(0, 0, width, height));
-        return canvas.ToPng();
+        var png = canvas.ToPng();
+        canvas.Recycle();
+        return png;
     }
 
     /// <summary>Renders and writes a PNG file.</summary>
