@@ -60,7 +60,10 @@ public static class Palette
     ];
 
     /// <summary>Blue, vermillion, bluish green, orange, sky blue, reddish purple, black, yellow.</summary>
-    public static IReadOnlyList<Color> OkabeIto { get; } = Array.AsReadOnly(Colours);
+    public static IReadOnlyList<Color> OkabeIto => _okabeIto ??= Array.AsReadOnly(Colours);
+
+    /// <summary>Made on first use only: the renderers read <see cref="Colours"/> and never need the generic wrapper.</summary>
+    private static IReadOnlyList<Color>? _okabeIto;
 
     /// <summary>How many colours there are before they cycle.</summary>
     internal static int Count => Colours.Length;

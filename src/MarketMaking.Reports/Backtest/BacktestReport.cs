@@ -94,7 +94,7 @@ public static class BacktestReport
                 }
                 else
                 {
-                    line.Append(',', 11);
+                    line.Append(",,,,,,,,,,,"); // eleven empty quantile columns (a literal: Append(char, count) is compiled at run time)
                 }
                 writer.Write(line.Append('\n'));
             }
