@@ -11,7 +11,9 @@ namespace MarketMaking.Charts;
 /// </summary>
 public sealed class Canvas
 {
+    /// <summary>Row-major RGBA of Width x Height pixels; may be longer (a reused buffer), the rest unused.</summary>
     private readonly byte[] _rgba;
+    private bool _opaque;
     private readonly CoverageMask _mask;
     private readonly double[] _spanDelta;
     private int _clipLeft;
@@ -37,7 +39,7 @@ public sealed class Canvas
         Height = height;
         var reused = TakeFromPool(width, height);
         _rgba = reused?.Rgba ?? new byte[width * height * 4];
-        _mask = reused?.Mask ?? new CoverageMask(width, height);
+        _mask = reused?.Mask.Reuse(width, height) ?? new CoverageMask(width, height);
         _spanDelta = new double[width + 2];
         ResetClip();
         Clear(background);
@@ -57,29 +59,37 @@ public sealed class Canvas
         public CoverageMask Mask { get; } = mask;
     }
 
-    /// <summary>At most this many sets are kept (about one per core that renders), each of at most PoolPixels.</summary>
+    /// <summary>At most this many sets are kept (about one per core that renders), each of at most PoolPixels; a set serves any canvas it is large enough for.</summary>
     private const int PoolSize = 2;
 
     private const long PoolPixels = 4_000_000;
 
     private static readonly List<Buffers> Pool = [];
 
+    /// <summary>The smallest kept set that holds <paramref name="width"/> x <paramref name="height"/> pixels, if any.</summary>
     private static Buffers? TakeFromPool(int width, int height)
     {
+        var pixels = width * height;
         lock (Pool)
         {
+            var best = -1;
             for (var i = 0; i < Pool.Count; i++)
             {
-                if (Pool[i].Mask.Width == width && Pool[i].Mask.Height == height)
+                if (Pool[i].Mask.Capacity >= pixels && (best < 0 || Pool[i].Mask.Capacity < Pool[best].Mask.Capacity))
                 {
-                    var found = Pool[i];
-                    Pool.RemoveAt(i);
-                    return found;
+                    best = i;
                 }
             }
-        }
 
-        return null;
+            if (best < 0)
+            {
+                return null;
+            }
+
+            var found = Pool[best];
+            Pool.RemoveAt(best);
+            return found;
+        }
     }
 
     /// <summary>
@@ -98,7 +108,14 @@ public sealed class Canvas
         {
             if (Pool.Count == PoolSize)
             {
-                Pool.RemoveAt(0);
+                // Keep the larger sets: they serve every smaller canvas too.
+                var smallest = Pool[0].Mask.Capacity <= Pool[1].Mask.Capacity ? 0 : 1;
+                if (Pool[smallest].Mask.Capacity > _mask.Capacity)
+                {
+                    return;
+                }
+
+                Pool.RemoveAt(smallest);
             }
 
             Pool.Add(new Buffers(_rgba, _mask));
@@ -109,7 +126,7 @@ public sealed class Canvas
     public int Height { get; }
 
     /// <summary>Raw pixels, row-major RGBA.</summary>
-    public ReadOnlySpan<byte> Pixels => _rgba;
+    public ReadOnlySpan<byte> Pixels => new(_rgba, 0, Width * Height * 4);
 
     /// <summary>The current clip rectangle in whole pixels.</summary>
     public PixelRect Clip => new(_clipLeft, _clipTop, _clipRight, _clipBottom);
@@ -124,6 +141,9 @@ public sealed class Canvas
     /// <summary>Fills the whole canvas, ignoring the clip.</summary>
     public void Clear(Color color)
     {
+        // Blending onto an opaque pixel leaves it opaque, so after an opaque clear the whole canvas stays opaque
+        // and the PNG encoder need not scan the alpha channel.
+        _opaque = color.A == 255;
         // One row by hand, then copied down (no generic span code, see Values).
         var stride = Width * 4;
         for (var i = 0; i < stride; i += 4)
@@ -273,7 +293,7 @@ public sealed class Canvas
     public static TextSize MeasureText(string text, double size, bool bold = false) => StrokeFont.Measure(text, size, bold);
 
     /// <summary>Encodes the canvas as PNG bytes (deterministic).</summary>
-    public byte[] ToPng() => PngEncoder.Encode(_rgba, Width, Height);
+    public byte[] ToPng() => _opaque ? PngEncoder.Encode(Pixels, Width, Height, opaque: true) : PngEncoder.Encode(Pixels, Width, Height);
 
     /// <summary>Writes the canvas as a PNG file.</summary>
     public void SavePng(string path) => File.WriteAllBytes(path, ToPng());

@@ -17,23 +17,45 @@ internal sealed class CoverageMask
     public const int BlockWidth = 16;
 
     private readonly float[] _coverage;
-    private readonly ulong[] _dirty;
-    private readonly int _wordsPerRow;
+    private ulong[] _dirty = [];
+    private int _wordsPerRow;
 
     public CoverageMask(int width, int height)
     {
-        Width = width;
-        Height = height;
         _coverage = new float[width * height];
-        _wordsPerRow = (((width + BlockWidth - 1) / BlockWidth) + 63) / 64;
-        _dirty = new ulong[height * _wordsPerRow];
-        Top = int.MaxValue;
-        Bottom = -1;
+        Reuse(width, height);
     }
 
-    public int Width { get; }
+    public int Width { get; private set; }
 
-    public int Height { get; }
+    public int Height { get; private set; }
+
+    /// <summary>Pixels the mask can hold (at least Width x Height).</summary>
+    public int Capacity => _coverage.Length;
+
+    /// <summary>
+    /// Lays a clean mask (every pixel zero, nothing dirty: as after <see cref="Reset"/>) out as
+    /// <paramref name="width"/> x <paramref name="height"/>, within <see cref="Capacity"/>.
+    /// </summary>
+    public CoverageMask Reuse(int width, int height)
+    {
+        if ((long)width * height > _coverage.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), "the mask is too small for this canvas");
+        }
+
+        Width = width;
+        Height = height;
+        _wordsPerRow = (((width + BlockWidth - 1) / BlockWidth) + 63) / 64;
+        if (_dirty.Length < height * _wordsPerRow)
+        {
+            _dirty = new ulong[height * _wordsPerRow];
+        }
+
+        Top = int.MaxValue;
+        Bottom = -1;
+        return this;
+    }
 
     /// <summary>First row that may be non-zero (int.MaxValue when none).</summary>
     public int Top { get; private set; }

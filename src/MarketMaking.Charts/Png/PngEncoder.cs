@@ -26,14 +26,16 @@ internal static class PngEncoder
     /// <summary>The one filter type every row is written with (Up).</summary>
     internal const byte RowFilter = 2;
 
-    public static byte[] Encode(ReadOnlySpan<byte> rgba, int width, int height)
+    public static byte[] Encode(ReadOnlySpan<byte> rgba, int width, int height) => Encode(rgba, width, height, IsOpaque(rgba));
+
+    /// <param name="opaque">Every alpha is 255 (known by the caller, or found by <see cref="IsOpaque"/>): write RGB.</param>
+    public static byte[] Encode(ReadOnlySpan<byte> rgba, int width, int height, bool opaque)
     {
         if (rgba.Length != checked(width * height * 4))
         {
             throw new ArgumentException("pixel buffer does not match width x height x 4", nameof(rgba));
         }
 
-        var opaque = IsOpaque(rgba);
         var stride = width * (opaque ? 3 : 4);
         var filteredLength = checked(height * (stride + 1));
         var filtered = ArrayPool<byte>.Shared.Rent(filteredLength);

@@ -16,7 +16,7 @@ public static class BacktestReport
     /// <param name="settings">The run's settings as the loader echoed them, shown at the top of the summary.</param>
     /// <remarks>
     /// The files are independent, so they are produced on every core at once (the figures, the most expensive, are
-    /// started first). Every name is claimed in a fixed order before any is written, so the run's file list and
+    /// started first, largest first). Every name is claimed in a fixed order before any is written, so the run's file list and
     /// the bytes of every file do not depend on which finishes first.
     /// </remarks>
     public static void Write(BacktestResult result, IReadOnlyList<KeyValuePair<string, string>> settings, OutputDirectory output)
@@ -29,10 +29,12 @@ public static class BacktestReport
         foreach (var chart in charts) output.PathFor(chart);
         output.PathFor(SummaryMd);
 
+        // Figures last to first: the comparison and markout figures are the largest, so they start first, and the
+        // smaller charts after them reuse their pixel buffers (see Canvas.Recycle).
         var pieces = new Action[charts.Count + 4];
         for (var i = 0; i < charts.Count; i++)
         {
-            var (name, render) = (charts[i], renderers[i]);
+            var (name, render) = (charts[charts.Count - 1 - i], renderers[charts.Count - 1 - i]);
             pieces[i] = () => output.WriteBytes(name, render(result));
         }
         pieces[charts.Count] = () => output.WriteStream(TimeseriesCsv, writer => WriteTimeseries(result, writer));
