@@ -92,6 +92,8 @@ public class DensityTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
     [InlineData(5)]
     [InlineData(1000)]
     [InlineData(4001)]

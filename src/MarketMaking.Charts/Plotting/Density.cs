@@ -141,23 +141,33 @@ public static class Density
     internal static double InterQuartileRange(double[] data)
     {
         var scratch = (double[])data.Clone();
-        return Quantile(scratch, 0.75) - Quantile(scratch, 0.25);
+        var upper = Quantile(scratch, 0.75, scratch.Length - 1, out var upperIndex);
+
+        // Selecting the upper quartile left the values below it in front of it: the lower one is among them.
+        return upper - Quantile(scratch, 0.25, upperIndex, out _);
     }
 
-    /// <summary>The p-quantile (linear interpolation) of finite values; reorders <paramref name="values"/>.</summary>
-    private static double Quantile(double[] values, double p)
+    /// <summary>
+    /// The p-quantile (linear interpolation) of the finite values, whose order statistics up to the
+    /// <paramref name="last"/>-th all lie in values[0..last]; reorders that part. <paramref name="index"/> is where
+    /// order statistic ⌊p(n − 1)⌋ ends up.
+    /// </summary>
+    private static double Quantile(double[] values, double p, int last, out int index)
     {
         var position = p * (values.Length - 1);
         var i = (int)Math.Floor(position);
-        var below = Select(values, i);
+        index = i;
+        var below = Select(values, i, last);
         if (i + 1 >= values.Length)
         {
             return below;
         }
 
-        // After selecting order statistic i, everything right of it is >= it: the next one is their minimum.
+        // After selecting order statistic i, everything right of it up to last is >= it, and everything past last
+        // is >= values[last]: the next order statistic is the minimum of (i, last], or of (i, n) when i is last.
         var above = double.PositiveInfinity;
-        for (var k = i + 1; k < values.Length; k++)
+        var end = i < last ? last : values.Length - 1;
+        for (var k = i + 1; k <= end; k++)
         {
             above = Math.Min(above, values[k]);
         }
@@ -166,12 +176,12 @@ public static class Density
     }
 
     /// <summary>
-    /// Quickselect (Hoare partition, median-of-three pivot): the k-th smallest value, with every value left of k
-    /// at most it and every value right of k at least it.
+    /// Quickselect (Hoare partition, median-of-three pivot) within a[0..last]: the k-th smallest value there, with
+    /// every value left of k at most it and every value right of k (up to last) at least it.
     /// </summary>
-    private static double Select(double[] a, int k)
+    private static double Select(double[] a, int k, int last)
     {
-        int lo = 0, hi = a.Length - 1;
+        int lo = 0, hi = last;
         while (lo < hi)
         {
             var mid = lo + ((hi - lo) / 2);
@@ -253,30 +263,37 @@ public static class Density
         return (centres, weights);
     }
 
-    /// <summary>The finite values, in their order (a plain loop: no sort, no LINQ to compile at start-up).</summary>
+    /// <summary>
+    /// The finite values, in their order: the caller's own array when it is one and has no NaN or infinity (only
+    /// read, never reordered), else a copy. Plain loops: no sort, no LINQ to compile at start-up.
+    /// </summary>
     private static double[] Finite(IReadOnlyList<double> values)
     {
-        var data = new double[values.Count];
-        var n = 0;
         if (values is double[] array)
         {
+            var finite = 0;
             foreach (var v in array)
             {
                 if (double.IsFinite(v))
                 {
-                    data[n++] = v;
+                    finite++;
                 }
             }
-        }
-        else
-        {
-            for (var i = 0; i < values.Count; i++)
+
+            if (finite == array.Length)
             {
-                var v = values[i];
-                if (double.IsFinite(v))
-                {
-                    data[n++] = v;
-                }
+                return array;
+            }
+        }
+
+        var data = new double[values.Count];
+        var n = 0;
+        for (var i = 0; i < values.Count; i++)
+        {
+            var v = values[i];
+            if (double.IsFinite(v))
+            {
+                data[n++] = v;
             }
         }
 
