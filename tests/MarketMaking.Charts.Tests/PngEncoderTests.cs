@@ -16,6 +16,25 @@ public class PngEncoderTests
         PngReader.Crc32Bitwise(input).Should().Be(0xCBF43926u);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(1001)]
+    public void Crc32_RandomBytes_MatchesTheBitwiseReference(int length)
+    {
+        // Given random bytes of lengths around the 8-byte step (seeded)
+        var data = new byte[length];
+        new Random(length + 3).NextBytes(data);
+
+        // When the table-driven CRC digests them, whole and in two uneven parts
+        // Then it equals the test's independent bitwise CRC
+        var expected = PngReader.Crc32Bitwise(data);
+        Crc32.Compute(data).Should().Be(expected);
+        var split = length / 3;
+        (Crc32.Update(Crc32.Update(0xFFFFFFFFu, data.AsSpan(0, split)), data.AsSpan(split)) ^ 0xFFFFFFFFu).Should().Be(expected);
+    }
+
     [Fact]
     public void Encode_OpaqueVariedPixels_DecodesToTheSamePixels()
     {
