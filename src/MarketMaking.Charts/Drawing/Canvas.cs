@@ -491,6 +491,9 @@ public sealed class Canvas
         var length2 = (dx * dx) + (dy * dy);
         var inverseLength2 = length2 > 1e-18 ? 1 / length2 : 0;
         var inverseDy = Math.Abs(dy) > 1e-12 ? 1 / dy : 0;
+
+        // Squared distances from here on are surely past reach (a margin far above rounding), so c would be <= 0.
+        var outside2 = reach * reach * (1 + 1e-9);
         for (var y = top; y <= bottom; y++)
         {
             var cy = y + 0.5;
@@ -529,7 +532,13 @@ public sealed class Canvas
                 t = t < 0 ? 0 : t > 1 ? 1 : t;
                 var ex = rx - (t * dx);
                 var ey = ry - (t * dy);
-                var c = reach - Math.Sqrt((ex * ex) + (ey * ey));
+                var distance2 = (ex * ex) + (ey * ey);
+                if (distance2 >= outside2)
+                {
+                    continue; // certainly beyond reach: no square root needed to know c <= 0
+                }
+
+                var c = reach - Math.Sqrt(distance2);
                 if (c <= 0)
                 {
                     continue;
