@@ -96,11 +96,18 @@ public class DensityTests
     [InlineData(4)]
     [InlineData(5)]
     [InlineData(1000)]
+    [InlineData(1023)]
+    [InlineData(1024)]
     [InlineData(4001)]
+    [InlineData(-50_000)]
+    [InlineData(-50_001)]
     public void InterQuartileRange_AnyOrderWithTies_EqualsTheSortedInterpolation(int n)
     {
-        // Given values in a scrambled order with many ties (the quickselect's hard case)
-        var values = Enumerable.Range(0, n).Select(i => (double)((i * 7919) % 97 / 3)).ToArray();
+        // Given values in a scrambled order with many ties (the quickselect's hard case; from 1024 values the
+        // bucketed path), or for negative n a skewed, heavy-tailed sample that crowds a few buckets
+        var values = n > 0
+            ? Enumerable.Range(0, n).Select(i => (double)((i * 7919) % 97 / 3)).ToArray()
+            : Enumerable.Range(0, -n).Select(i => Math.Exp(Math.Sin(i * 12.9898) * 12) - (i % 3 == 0 ? 1e5 : 0)).ToArray();
         var before = values.ToArray();
 
         // When the interquartile range is selected, and independently computed on a sorted copy

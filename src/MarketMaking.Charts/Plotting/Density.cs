@@ -140,11 +140,74 @@ public static class Density
     /// </summary>
     internal static double InterQuartileRange(double[] data)
     {
+        var (min, max) = MinMax(data);
+        if (data.Length >= BucketedFrom && double.IsFinite(4096 / (max - min)))
+        {
+            return Bucketed(data, 0.75) - Bucketed(data, 0.25);
+        }
+
         var scratch = (double[])data.Clone();
         var upper = Quantile(scratch, 0.75, scratch.Length - 1, out var upperIndex);
 
         // Selecting the upper quartile left the values below it in front of it: the lower one is among them.
         return upper - Quantile(scratch, 0.25, upperIndex, out _);
+    }
+
+    /// <summary>Samples at least this large find their quartiles by <see cref="Bucketed"/>.</summary>
+    private const int BucketedFrom = 1024;
+
+    /// <summary>
+    /// The p-quantile (linear interpolation) of finite values, exactly as on the sorted values: one counting pass
+    /// over 4096 equal-width value buckets finds the buckets holding order statistics ⌊p(n − 1)⌋ and the next,
+    /// and only their values are gathered and selected from. Several times faster than quickselect on 10^5 values;
+    /// clustered data (many values in one bucket) only costs a larger selection. Leaves the input as it was.
+    /// </summary>
+    private static double Bucketed(double[] values, double p)
+    {
+        const int Buckets = 4096;
+        var (min, max) = MinMax(values);
+        var position = p * (values.Length - 1);
+        var i = (int)Math.Floor(position);
+        if (min == max)
+        {
+            return min;
+        }
+
+        var scale = Buckets / (max - min);
+        var counts = new int[Buckets];
+        foreach (var v in values)
+        {
+            counts[BucketOf(v, min, scale)]++;
+        }
+
+        var below = OrderStatistic(values, counts, i, min, scale);
+        var above = i + 1 < values.Length ? OrderStatistic(values, counts, i + 1, min, scale) : below;
+        return below + ((above - below) * (position - i));
+
+        static int BucketOf(double v, double min, double scale) => Math.Clamp((int)((v - min) * scale), 0, Buckets - 1);
+
+        static double OrderStatistic(double[] values, int[] counts, int k, double min, double scale)
+        {
+            // The bucket holding the k-th smallest value, and how many values lie in the buckets before it.
+            var bucket = 0;
+            var before = 0;
+            while (before + counts[bucket] <= k)
+            {
+                before += counts[bucket++];
+            }
+
+            var members = new double[counts[bucket]];
+            var m = 0;
+            foreach (var v in values)
+            {
+                if (BucketOf(v, min, scale) == bucket)
+                {
+                    members[m++] = v;
+                }
+            }
+
+            return Select(members, k - before, members.Length - 1);
+        }
     }
 
     /// <summary>
