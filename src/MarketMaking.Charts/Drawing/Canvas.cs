@@ -196,12 +196,12 @@ public sealed class Canvas
         var y1 = Math.Min((int)Math.Ceiling(bottom), _clipBottom) - 1;
         for (var y = y0; y <= y1; y++)
         {
-            var cy = Math.Min(bottom, y + 1) - Math.Max(top, y);
+            var cy = FiniteMath.Min(bottom, y + 1) - FiniteMath.Max(top, y);
             var rowStart = y * Width;
             var memo = new BlendMemo();
             for (var x = x0; x <= x1; x++)
             {
-                var cx = Math.Min(right, x + 1) - Math.Max(left, x);
+                var cx = FiniteMath.Min(right, x + 1) - FiniteMath.Max(left, x);
                 BlendRemembering((rowStart + x) * 4, color, (float)(cx * cy), ref memo);
             }
         }
@@ -479,8 +479,8 @@ public sealed class Canvas
     internal void StrokeSegment(double x0, double y0, double x1, double y1, double half, float scale)
     {
         var reach = half + 0.5;
-        var top = Math.Max((int)Math.Floor(Math.Min(y0, y1) - reach), _clipTop);
-        var bottom = Math.Min((int)Math.Ceiling(Math.Max(y0, y1) + reach), _clipBottom - 1);
+        var top = FiniteMath.Max((int)Math.Floor(FiniteMath.Min(y0, y1) - reach), _clipTop);
+        var bottom = FiniteMath.Min((int)Math.Ceiling(FiniteMath.Max(y0, y1) + reach), _clipBottom - 1);
         if (top > bottom)
         {
             return;
@@ -500,22 +500,22 @@ public sealed class Canvas
             double xa, xb;
             if (inverseDy == 0)
             {
-                xa = Math.Min(x0, x1);
-                xb = Math.Max(x0, x1);
+                xa = FiniteMath.Min(x0, x1);
+                xb = FiniteMath.Max(x0, x1);
             }
             else
             {
                 // The part of the segment within `reach` of this row, widened by `reach`.
-                var ta = Math.Clamp((cy - reach - y0) * inverseDy, 0, 1);
-                var tb = Math.Clamp((cy + reach - y0) * inverseDy, 0, 1);
+                var ta = FiniteMath.Clamp((cy - reach - y0) * inverseDy, 0, 1);
+                var tb = FiniteMath.Clamp((cy + reach - y0) * inverseDy, 0, 1);
                 var xA = x0 + (dx * ta);
                 var xB = x0 + (dx * tb);
-                xa = Math.Min(xA, xB);
-                xb = Math.Max(xA, xB);
+                xa = FiniteMath.Min(xA, xB);
+                xb = FiniteMath.Max(xA, xB);
             }
 
-            var left = Math.Max((int)Math.Floor(xa - reach), _clipLeft);
-            var right = Math.Min((int)Math.Ceiling(xb + reach), _clipRight - 1);
+            var left = FiniteMath.Max((int)Math.Floor(xa - reach), _clipLeft);
+            var right = FiniteMath.Min((int)Math.Ceiling(xb + reach), _clipRight - 1);
             if (left > right)
             {
                 continue;
@@ -616,7 +616,7 @@ public sealed class Canvas
             for (var x = left; x <= right; x++)
             {
                 var d = Math.Sqrt(((x + 0.5 - cx) * (x + 0.5 - cx)) + ((y + 0.5 - cy) * (y + 0.5 - cy)));
-                var c = (float)Math.Clamp(half + 0.5 - Math.Abs(d - radius), 0, 1);
+                var c = (float)FiniteMath.Clamp(half + 0.5 - Math.Abs(d - radius), 0, 1);
                 if (c > row[offset + x])
                 {
                     row[offset + x] = c;
@@ -640,12 +640,12 @@ public sealed class Canvas
 
         for (var y = y0; y <= y1; y++)
         {
-            var cy = Math.Clamp(Math.Min(bottom, y + 1) - Math.Max(top, y), 0, 1);
+            var cy = FiniteMath.Clamp(FiniteMath.Min(bottom, y + 1) - FiniteMath.Max(top, y), 0, 1);
             var row = _mask.Coverage;
             var offset = y * Width;
             for (var x = x0; x <= x1; x++)
             {
-                var c = (float)(cy * Math.Clamp(Math.Min(right, x + 1) - Math.Max(left, x), 0, 1));
+                var c = (float)(cy * FiniteMath.Clamp(FiniteMath.Min(right, x + 1) - FiniteMath.Max(left, x), 0, 1));
                 if (c > row[offset + x])
                 {
                     row[offset + x] = c;
@@ -788,7 +788,7 @@ public sealed class Canvas
                 delta[x] = 0;
                 if (x <= last)
                 {
-                    var c = (float)Math.Clamp(sum, 0, 1);
+                    var c = (float)FiniteMath.Clamp(sum, 0, 1);
                     if (c > row[offset + x])
                     {
                         row[offset + x] = c;

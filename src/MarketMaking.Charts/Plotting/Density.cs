@@ -128,7 +128,7 @@ public static class Density
         var counts = new double[bins];
         foreach (var v in data)
         {
-            counts[Math.Min(bins - 1, (int)((v - lo) / (hi - lo) * bins))]++;
+            counts[FiniteMath.Min(bins - 1, (int)((v - lo) / (hi - lo) * bins))]++;
         }
 
         return (edges, counts);
@@ -184,7 +184,7 @@ public static class Density
         var above = i + 1 < values.Length ? OrderStatistic(values, counts, i + 1, min, scale) : below;
         return below + ((above - below) * (position - i));
 
-        static int BucketOf(double v, double min, double scale) => Math.Clamp((int)((v - min) * scale), 0, Buckets - 1);
+        static int BucketOf(double v, double min, double scale) => FiniteMath.Clamp((int)((v - min) * scale), 0, Buckets - 1);
 
         static double OrderStatistic(double[] values, int[] counts, int k, double min, double scale)
         {
@@ -232,7 +232,7 @@ public static class Density
         var end = i < last ? last : values.Length - 1;
         for (var k = i + 1; k <= end; k++)
         {
-            above = Math.Min(above, values[k]);
+            above = FiniteMath.Min(above, values[k]);
         }
 
         return below + ((above - below) * (position - i));
@@ -311,7 +311,7 @@ public static class Density
         foreach (var v in data)
         {
             var position = (v - lo) / delta;
-            var i = Math.Clamp((int)Math.Floor(position), 0, n - 2);
+            var i = FiniteMath.Clamp((int)Math.Floor(position), 0, n - 2);
             var f = position - i;
             weights[i] += 1 - f;
             weights[i + 1] += f;
@@ -368,8 +368,8 @@ public static class Density
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (var v in data)
         {
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
+            min = FiniteMath.Min(min, v);
+            max = FiniteMath.Max(max, v);
         }
 
         return (min, max);

@@ -70,3 +70,29 @@ internal sealed class DoubleBuffer(int capacity = 16)
         return result;
     }
 }
+
+/// <summary>
+/// Min, max and clamp for finite numbers as plain comparisons. In this ReadyToRun build Math.Min/Max/Clamp are
+/// calls (not inlined across the framework boundary), which made per-pixel and per-sample loops several times
+/// slower (200k samples' min and max: 1 ms). Not for NaN or for telling −0 from +0, which Math's versions handle.
+/// </summary>
+internal static class FiniteMath
+{
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double Min(double a, double b) => a < b ? a : b;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double Max(double a, double b) => a > b ? a : b;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double Clamp(double v, double min, double max) => v < min ? min : v > max ? max : v;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static int Min(int a, int b) => a < b ? a : b;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static int Max(int a, int b) => a > b ? a : b;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static int Clamp(int v, int min, int max) => v < min ? min : v > max ? max : v;
+}

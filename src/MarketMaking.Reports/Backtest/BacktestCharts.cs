@@ -127,8 +127,8 @@ public static class BacktestCharts
                 pooled += samples[s].Length;
                 foreach (var v in samples[s])
                 {
-                    min = Math.Min(min, v);
-                    max = Math.Max(max, v);
+                    if (v < min) min = v;
+                    if (v > max) max = v;
                 }
             }
 
@@ -176,6 +176,7 @@ public static class BacktestCharts
 
     // The helpers below are plain loops on purpose: LINQ and Dictionary over doubles and structs are compiled at
     // run time even in a ReadyToRun build, and in a one-shot report run that compilation cost more than the charts.
+    // Per-sample min, max and clamp are comparisons: Math.Min/Max/Clamp are not inlined there (the samples are finite).
 
     private static double[] Edges(double min, double max, int bins)
     {
@@ -189,7 +190,11 @@ public static class BacktestCharts
         var bins = edges.Length - 1;
         var width = (edges[^1] - edges[0]) / bins;
         var counts = new double[bins];
-        foreach (var v in sample) counts[Math.Clamp((int)((v - edges[0]) / width), 0, bins - 1)]++;
+        foreach (var v in sample)
+        {
+            var bin = (int)((v - edges[0]) / width);
+            counts[bin < 0 ? 0 : bin > bins - 1 ? bins - 1 : bin]++;
+        }
         for (var i = 0; i < bins; i++) counts[i] /= sample.Length * width;
         return counts;
     }
@@ -254,8 +259,8 @@ public static class BacktestCharts
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (var v in values)
         {
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
+            if (v < min) min = v;
+            if (v > max) max = v;
         }
         return values.Length < 2 ? 0 : max - min;
     }
