@@ -141,9 +141,9 @@ public static class Density
     internal static double InterQuartileRange(double[] data)
     {
         var (min, max) = MinMax(data);
-        if (data.Length >= BucketedFrom && double.IsFinite(4096 / (max - min)))
+        if (data.Length >= BucketedFrom && double.IsFinite(Buckets / (max - min)))
         {
-            return Bucketed(data, 0.75) - Bucketed(data, 0.25);
+            return BucketedInterQuartileRange(data, min, max);
         }
 
         var scratch = (double[])data.Clone();
@@ -153,26 +153,20 @@ public static class Density
         return upper - Quantile(scratch, 0.25, upperIndex, out _);
     }
 
-    /// <summary>Samples at least this large find their quartiles by <see cref="Bucketed"/>.</summary>
+    /// <summary>Samples at least this large find their quartiles by <see cref="BucketedInterQuartileRange"/>.</summary>
     private const int BucketedFrom = 1024;
 
-    /// <summary>
-    /// The p-quantile (linear interpolation) of finite values, exactly as on the sorted values: one counting pass
-    /// over 4096 equal-width value buckets finds the buckets holding order statistics ⌊p(n − 1)⌋ and the next,
-    /// and only their values are gathered and selected from. Several times faster than quickselect on 10^5 values;
-    /// clustered data (many values in one bucket) only costs a larger selection. Leaves the input as it was.
-    /// </summary>
-    private static double Bucketed(double[] values, double p)
-    {
-        const int Buckets = 4096;
-        var (min, max) = MinMax(values);
-        var position = p * (values.Length - 1);
-        var i = (int)Math.Floor(position);
-        if (min == max)
-        {
-            return min;
-        }
+    private const int Buckets = 4096;
 
+    /// <summary>
+    /// Q(0.75) − Q(0.25) exactly as on the sorted values: one counting pass over <see cref="Buckets"/> equal-width
+    /// value buckets finds the buckets holding the four order statistics the quartiles interpolate between, one
+    /// more pass gathers only those buckets' values, and each statistic is selected among them. Several times
+    /// faster than quickselect on 10^5 values; clustered data (many values in one bucket) only costs a larger
+    /// selection. Leaves the input as it was.
+    /// </summary>
+    private static double BucketedInterQuartileRange(double[] values, double min, double max)
+    {
         var scale = Buckets / (max - min);
         var counts = new int[Buckets];
         foreach (var v in values)
@@ -180,34 +174,72 @@ public static class Density
             counts[BucketOf(v, min, scale)]++;
         }
 
-        var below = OrderStatistic(values, counts, i, min, scale);
-        var above = i + 1 < values.Length ? OrderStatistic(values, counts, i + 1, min, scale) : below;
-        return below + ((above - below) * (position - i));
-
-        static int BucketOf(double v, double min, double scale) => FiniteMath.Clamp((int)((v - min) * scale), 0, Buckets - 1);
-
-        static double OrderStatistic(double[] values, int[] counts, int k, double min, double scale)
+        // Order statistics ⌊p(n − 1)⌋ and the next, for p = 1/4 and 3/4, and the bucket holding each.
+        var n = values.Length;
+        var lowerPosition = 0.25 * (n - 1);
+        var upperPosition = 0.75 * (n - 1);
+        var lower = (int)Math.Floor(lowerPosition);
+        var upper = (int)Math.Floor(upperPosition);
+        int[] ranks = [lower, FiniteMath.Min(lower + 1, n - 1), upper, FiniteMath.Min(upper + 1, n - 1)];
+        var buckets = new int[4];
+        var before = new int[4];
+        for (var r = 0; r < 4; r++)
         {
-            // The bucket holding the k-th smallest value, and how many values lie in the buckets before it.
             var bucket = 0;
-            var before = 0;
-            while (before + counts[bucket] <= k)
+            var below = 0;
+            while (below + counts[bucket] <= ranks[r])
             {
-                before += counts[bucket++];
+                below += counts[bucket++];
             }
 
-            var members = new double[counts[bucket]];
-            var m = 0;
-            foreach (var v in values)
+            buckets[r] = bucket;
+            before[r] = below;
+        }
+
+        // Gather the (at most four) buckets' values in one pass; ranks sharing a bucket share its values.
+        var owner = new int[4];
+        var members = new double[4][];
+        for (var r = 0; r < 4; r++)
+        {
+            owner[r] = r;
+            for (var earlier = 0; earlier < r; earlier++)
             {
-                if (BucketOf(v, min, scale) == bucket)
+                if (buckets[earlier] == buckets[r])
                 {
-                    members[m++] = v;
+                    owner[r] = owner[earlier];
+                    break;
                 }
             }
 
-            return Select(members, k - before, members.Length - 1);
+            members[r] = owner[r] == r ? new double[counts[buckets[r]]] : members[owner[r]];
         }
+
+        var filled = new int[4];
+        foreach (var v in values)
+        {
+            var bucket = BucketOf(v, min, scale);
+            for (var r = 0; r < 4; r++)
+            {
+                if (bucket == buckets[r])
+                {
+                    members[owner[r]][filled[owner[r]]++] = v;
+                    break;
+                }
+            }
+        }
+
+        var statistics = new double[4];
+        for (var r = 0; r < 4; r++)
+        {
+            // Selection reorders a bucket's values but not which values it holds, so a shared bucket serves twice.
+            statistics[r] = Select(members[r], ranks[r] - before[r], members[r].Length - 1);
+        }
+
+        var q1 = statistics[0] + ((statistics[1] - statistics[0]) * (lowerPosition - lower));
+        var q3 = statistics[2] + ((statistics[3] - statistics[2]) * (upperPosition - upper));
+        return q3 - q1;
+
+        static int BucketOf(double v, double min, double scale) => FiniteMath.Clamp((int)((v - min) * scale), 0, Buckets - 1);
     }
 
     /// <summary>
