@@ -58,9 +58,9 @@ internal sealed class Collector
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void RecordTail(LaneBook book, int column, long firstPath, int lanes)
+    public void RecordTail(ReadOnlySpan<double> stepPnl, int column, long firstPath, int lanes)
     {
-        for (var lane = 0; lane < lanes; lane++) _tail[(firstPath + lane) * _plan.TailColumns + column] = book.StepPnl[lane];
+        for (var lane = 0; lane < lanes; lane++) _tail[(firstPath + lane) * _plan.TailColumns + column] = stepPnl[lane];
     }
 
     public void RecordPath0Before(LaneBook book, int row, int step, double time, double mid)

@@ -108,7 +108,7 @@ internal sealed partial class LaneBook
         var n = _lanes;
         var row = j * n;
         var tracked = _trackedLanes;
-        for (var l = 0; !full && l < tracked; l++) full = _traceBought[row + l] != 0 || _traceSold[row + l] != 0;
+        full = full || TrackedFill(j);
         if (full)
         {
             CopyStep(j);
@@ -118,6 +118,27 @@ internal sealed partial class LaneBook
         for (var l = 0; l < n; l++) StepPnl[l] = _tracePnl[row + l];
         if (tracked > 0) ResolveMarkouts(i + 1, nextMid);
     }
+
+    /// <summary>
+    /// Whether traced step <paramref name="j"/> (step <paramref name="i"/> of the run) has anything for the fill
+    /// recorder: a tracked lane filled, or a recorded fill's markout falls due at the mid after the step. On the
+    /// other steps the replay has nothing to do but keep the P&amp;L, which the trace holds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool ReplayDue(int j, int i) => i + 1 >= _markoutDue || TrackedFill(j);
+
+    private bool TrackedFill(int j)
+    {
+        var row = j * _lanes;
+        for (var l = 0; l < _trackedLanes; l++)
+        {
+            if (_traceBought[row + l] != 0 || _traceSold[row + l] != 0) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The one-step P&amp;L of every lane at traced step <paramref name="j"/>.</summary>
+    public ReadOnlySpan<double> TracedPnl(int j) => _tracePnl.AsSpan(j * _lanes, _lanes);
 
     /// <summary>After the traced chunk's last step <paramref name="last"/>: the books hold the kernel's final state.</summary>
     public void EndReplay(int last) => CopyStep(last);
