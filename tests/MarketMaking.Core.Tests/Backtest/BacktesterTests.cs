@@ -237,6 +237,7 @@ public class BacktesterTests
     [InlineData(true, 3.0, 7, 150, true)]
     [InlineData(false, null, 13, 1, false)]
     [InlineData(false, 2.0, 5, 70, false)]
+    [InlineData(true, null, 3, 1, true)]
     public void Run_TracedRecordingBatches_BitIdenticalToGeneralKernel(bool poisson, double? cap, int every, int paths, bool allFills)
     {
         // Given runs whose every path is recorded (distribution paths, path 0, all fills), so every batch replays the
