@@ -58,7 +58,8 @@ public sealed class CsvMidMarket : IMarket
     {
         private readonly CsvMidMarket _market;
         private readonly int _lanes;
-        private readonly MidRows _rows;
+        private readonly MidRows? _rows;
+        private readonly PrefetchedMidRows? _prefetched;
         private readonly double _startTime;
         private double _previousTime;
         private int _step;
@@ -67,19 +68,25 @@ public sealed class CsvMidMarket : IMarket
         {
             _market = market;
             _lanes = lanes;
-            _rows = new MidRows(market.Path);
-            if (!_rows.Next(out _, out var time)) throw new InputException("the file changed while it was read", market.Path, field: "mid");
+            // A long series is parsed on a second thread while this one simulates; a short one is not worth the thread.
+            if (market.Steps >= 2 * PrefetchedMidRows.BlockRows) _prefetched = new PrefetchedMidRows(market.Path);
+            else _rows = new MidRows(market.Path);
+            if (!NextRow(out _, out var time)) throw new InputException("the file changed while it was read", market.Path, field: "mid");
             _startTime = market._hasTime ? time : 0.0;
             _previousTime = _startTime;
         }
+
+        private bool NextRow(out double mid, out double time) => _prefetched?.Next(out mid, out time) ?? _rows!.Next(out mid, out time);
 
         public void Next(int count, Span<double> mids, Span<double> times, Span<double> dts)
         {
             for (var j = 0; j < count; j++)
             {
-                if (!_rows.Next(out var mid, out var t)) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
+                if (!NextRow(out var mid, out var t)) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
                 _step++;
-                mids.Slice(j * _lanes, _lanes).Fill(mid);
+                // Element by element: a single path has four lanes, fewer than a span fill is worth.
+                var row = mids.Slice(j * _lanes, _lanes);
+                for (var lane = 0; lane < row.Length; lane++) row[lane] = mid;
                 if (_market._hasTime)
                 {
                     dts[j] = t - _previousTime;
@@ -94,6 +101,10 @@ public sealed class CsvMidMarket : IMarket
             }
         }
 
-        public void Dispose() => _rows.Dispose();
+        public void Dispose()
+        {
+            _prefetched?.Dispose();
+            _rows?.Dispose();
+        }
     }
 }
