@@ -34,6 +34,10 @@ public sealed class CsvNumberStream : IDisposable
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
     private int _start;
     private int _end;
+
+    // File offset of _buffer[0], and the offset at which Read stops (a part of the file read by another reader starts there).
+    private long _bufferOffset;
+    private long _limit = long.MaxValue;
     private bool _eof;
     private int _special = int.MaxValue;
 
@@ -56,7 +60,78 @@ public sealed class CsvNumberStream : IDisposable
         _fallback = header;
     }
 
+    /// <summary>
+    /// A reader of the same file from byte <paramref name="offset"/> (the first byte of a line) on, with this reader's
+    /// header: one part of a long file that another thread reads with <see cref="ReadPlain"/>.
+    /// </summary>
+    private CsvNumberStream(CsvNumberStream header, long offset)
+    {
+        File = header.File;
+        _names = header._names;
+        _indices = header._indices;
+        _headerFields = header._headerFields;
+        _requiredFields = header._requiredFields;
+        _columnNames = header._columnNames;
+        _columnOfField = header._columnOfField;
+        Line = 0;
+        _file = new FileStream(File, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan) { Position = offset };
+        _bufferOffset = offset;
+    }
+
     public string File { get; }
+
+    /// <summary>Whether the rows are still read byte by byte (not handed to the general reader), so that <see cref="Position"/> holds.</summary>
+    public bool ByteLevel => _fallback is null;
+
+    /// <summary>File offset of the next line's first byte, while <see cref="ByteLevel"/>.</summary>
+    public long Position => _bufferOffset + _start;
+
+    /// <summary>A blank line was skipped and no row has followed it yet (inside a one-column series that is an error once a row follows).</summary>
+    public bool BlankLinePending => _blankLine is not null;
+
+    /// <summary>
+    /// <see cref="Read"/> returns false at the first line starting at or after this offset (byte-level reading only):
+    /// the rest of the file is another reader's part.
+    /// </summary>
+    public long Limit
+    {
+        get => _limit;
+        set => _limit = value;
+    }
+
+    /// <summary>A reader of the rows from file offset <paramref name="offset"/> (the first byte of a line) on, for <see cref="ReadPlain"/>.</summary>
+    public CsvNumberStream OpenPart(long offset)
+    {
+        var part = new CsvNumberStream(this, offset);
+        try
+        {
+            part.Refill();
+            return part;
+        }
+        catch
+        {
+            part.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The next row if its line is plain (see <see cref="TryReadPlainLine"/>); false at the end of the file and at the
+    /// first line that is not, told apart by <see cref="AtEnd"/>. Reads the part of a file that <see cref="OpenPart"/> opened.
+    /// </summary>
+    public bool ReadPlain(Span<double> values)
+    {
+        while (true)
+        {
+            if (TryReadPlainLine(values)) return true;
+            // Not plain, or not whole in the buffer: only the second is worth a refill.
+            if (_eof || _buffer.AsSpan(_start, _end - _start).Contains((byte)'\n')) return false;
+            Refill();
+        }
+    }
+
+    /// <summary>Every byte of the file has been read as rows.</summary>
+    public bool AtEnd => _eof && _start == _end;
 
     /// <summary>Physical line number of the current row (1-based).</summary>
     public int Line { get; private set; } = 1;
@@ -88,9 +163,10 @@ public sealed class CsvNumberStream : IDisposable
     public bool Read(Span<double> values)
     {
         if (_fallback is not null) return ReadFallback(values);
-        if (_blankLine is null && TryReadPlainLine(values)) return true;
+        if (_blankLine is null && Position < _limit && TryReadPlainLine(values)) return true;
         while (true)
         {
+            if (Position >= _limit) return false;
             var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
             if (newline < 0 && !_eof)
             {
@@ -429,6 +505,7 @@ public sealed class CsvNumberStream : IDisposable
         {
             _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
             _end -= _start;
+            _bufferOffset += _start;
             _start = 0;
         }
         if (_end == _buffer.Length)

@@ -14,12 +14,19 @@ public sealed class CsvMidMarket : IMarket
 
     /// <param name="dt">Spacing of the rows when the file has no <c>time</c> column.</param>
     public CsvMidMarket(string path, double dt)
+        : this(path, dt, TwoPartBytes)
+    {
+    }
+
+    /// <param name="twoPartBytes">Size from which the file is validated in two parts (tests lower it).</param>
+    internal CsvMidMarket(string path, double dt, long twoPartBytes)
     {
         Path = path;
-        var count = 0;
-        double first = double.NaN, firstTime = double.NaN, lastTime = double.NaN;
-        using (var rows = new MidRows(path))
+        if (!TryValidateInTwoParts(path, twoPartBytes, out _hasTime, out var count, out var first, out var firstTime, out var lastTime))
         {
+            count = 0;
+            first = firstTime = lastTime = double.NaN;
+            using var rows = new MidRows(path);
             _hasTime = rows.HasTime;
             while (rows.Next(out var mid, out var time))
             {
@@ -43,6 +50,121 @@ public sealed class CsvMidMarket : IMarket
         {
             Dt = Guard.Positive(dt, "dt");
             Horizon = dt * Steps;
+        }
+    }
+
+    /// <summary>Files from this size on are validated by two threads, each reading half.</summary>
+    internal const long TwoPartBytes = 4L << 20;
+
+    /// <summary>
+    /// The validating pass of a long file on two threads: this one reads the first half as <see cref="MidRows"/> do,
+    /// another the second half, which must be plain lines only (the common case: numbers, commas, line feeds). Any
+    /// doubt (an error, a quote, a blank line, a time that does not increase across the halves) gives false, and the
+    /// one-thread pass reads the whole file again: it alone reports errors, so they are those of one pass.
+    /// </summary>
+    private static bool TryValidateInTwoParts(string path, long twoPartBytes, out bool hasTime, out int count, out double first, out double firstTime, out double lastTime)
+    {
+        hasTime = false;
+        count = 0;
+        first = firstTime = lastTime = double.NaN;
+        long length, boundary;
+        try
+        {
+            length = new FileInfo(path).Length;
+            if (length < twoPartBytes) return false;
+            // The second part starts at the first line that starts after the middle.
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            file.Position = length / 2 - 1;
+            var probe = new byte[1 << 16];
+            var read = file.ReadAtLeast(probe, probe.Length, throwOnEndOfStream: false);
+            var newline = probe.AsSpan(0, read).IndexOf((byte)'\n');
+            if (newline < 0) return false;
+            boundary = length / 2 + newline;
+            if (boundary >= length) return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+        try
+        {
+            using var rows = new MidRows(path);
+            var csv = rows.Stream;
+            if (!csv.ByteLevel || csv.Position >= boundary) return false;
+            hasTime = rows.HasTime;
+            var withTime = hasTime;
+            using var part = csv.OpenPart(boundary);
+            var second = new SecondPart(part, withTime);
+            var thread = new Thread(second.Read) { IsBackground = true, Name = "mm-engine mid validation" };
+            thread.Start();
+            var firstCount = 0;
+            var lastFirstTime = double.NaN;
+            csv.Limit = boundary;
+            try
+            {
+                while (rows.Next(out var mid, out var time))
+                {
+                    if (firstCount == 0)
+                    {
+                        first = mid;
+                        firstTime = time;
+                    }
+                    lastFirstTime = time;
+                    firstCount++;
+                }
+            }
+            finally
+            {
+                thread.Join();
+            }
+            if (!csv.ByteLevel || csv.BlankLinePending || csv.Position != boundary || !second.Clean || second.Count == 0) return false;
+            if (withTime && !(second.FirstTime > lastFirstTime)) return false;
+            if ((long)firstCount + second.Count > int.MaxValue) return false;
+            count = firstCount + (int)second.Count;
+            lastTime = second.LastTime;
+            return true;
+        }
+        catch (InputException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The second half of a file in a two-part validation: plain lines only, times increasing.</summary>
+    private sealed class SecondPart(Csv.CsvNumberStream part, bool hasTime)
+    {
+        public long Count;
+        public double FirstTime = double.NaN;
+        public double LastTime = double.NaN;
+        public bool Clean;
+
+        public void Read()
+        {
+            try
+            {
+                Span<double> values = stackalloc double[2];
+                var previous = double.NaN;
+                while (part.ReadPlain(values))
+                {
+                    if (hasTime)
+                    {
+                        if (Count == 0) FirstTime = values[1];
+                        else if (!(values[1] > previous)) return;
+                        previous = values[1];
+                    }
+                    Count++;
+                }
+                LastTime = hasTime ? previous : double.NaN;
+                Clean = part.AtEnd;
+            }
+            catch (Exception e) when (e is IOException or InputException)
+            {
+                Clean = false;
+            }
         }
     }
 

@@ -54,6 +54,9 @@ public sealed class MidRows : IDisposable
 
     public bool HasTime { get; }
 
+    /// <summary>The byte-level reader underneath, for reading a long file in parts.</summary>
+    internal CsvNumberStream Stream => _csv;
+
     /// <summary>The next row (time NaN without a time column); false after the last, which must have been the second or later.</summary>
     public bool Next(out double mid, out double time)
     {
