@@ -32,6 +32,39 @@ public class CsvMidMarketTests
     }
 
     [Fact]
+    public void Open_LongTimedSeries_PrefetchedCursorStreamsTheSameSteps()
+    {
+        // Given a timed series long enough to be read ahead on a second thread
+        using var dir = new TempDir();
+        var rows = 2 * PrefetchedMidRows.BlockRows + 301;
+        var path = dir.Write("mid.csv", "time,mid\n" + string.Join("\n", Enumerable.Range(0, rows).Select(i => FormattableString.Invariant($"{i * 0.5 + (i % 3) * 0.125},{100 + Math.Sin(i):R}"))) + "\n");
+
+        // When the market is opened for 4 lanes and read in chunks of 128 steps
+        var market = new CsvMidMarket(path, 1.0);
+        using var cursor = market.Open(0, 4, 1);
+        var steps = market.Steps;
+        var mids = new double[steps * 4];
+        var times = new double[steps];
+        var dts = new double[steps];
+        for (var start = 0; start < steps; start += 128)
+        {
+            var count = Math.Min(128, steps - start);
+            cursor.Next(count, mids.AsSpan(start * 4, count * 4), times.AsSpan(start, count), dts.AsSpan(start, count));
+        }
+
+        // Then every lane sees row j+1 after step j, at its time since the start, after its own step length
+        steps.Should().Be(rows - 1);
+        for (var j = 0; j < steps; j++)
+        {
+            var t = (j + 1) * 0.5 + ((j + 1) % 3) * 0.125;
+            var previous = j * 0.5 + (j % 3) * 0.125;
+            mids[j * 4 + 3].Should().Be(100 + Math.Sin(j + 1));
+            times[j].Should().Be(t - 0.0);
+            dts[j].Should().Be(t - previous);
+        }
+    }
+
+    [Fact]
     public void Constructor_NoTimeColumn_UsesDt()
     {
         using var dir = new TempDir();

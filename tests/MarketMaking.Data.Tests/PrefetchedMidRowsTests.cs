@@ -32,6 +32,37 @@ public class PrefetchedMidRowsTests
     }
 
     [Fact]
+    public void Take_ChunksOfAnySize_SameRowsAsMidRows()
+    {
+        // Given a series of a few blocks
+        using var dir = new TempDir();
+        var rows = 2 * PrefetchedMidRows.BlockRows + 5;
+        var path = dir.Write("mid.csv", "time,mid\n" + string.Join("\n", Enumerable.Range(0, rows).Select(i => FormattableString.Invariant($"{i},{100 + Math.Cos(i):R}"))) + "\n");
+
+        // When it is taken in chunks of varying sizes, some across the blocks' ends
+        using var prefetched = new PrefetchedMidRows(path);
+        var mids = new List<double>();
+        var times = new List<double>();
+        for (var size = 1; ; size = size % 300 + 7)
+        {
+            var m = new double[size];
+            var t = new double[size];
+            var taken = prefetched.Take(m, t);
+            if (taken == 0) break;
+            taken.Should().BeInRange(1, size);
+            mids.AddRange(m.Take(taken));
+            times.AddRange(t.Take(taken));
+        }
+
+        // Then it hands over every row once, in order, as MidRows reads them
+        using var plain = new MidRows(path);
+        var expected = new List<double>();
+        while (plain.Next(out var mid, out _)) expected.Add(mid);
+        mids.Should().Equal(expected);
+        times.Should().Equal(Enumerable.Range(0, rows).Select(i => (double)i));
+    }
+
+    [Fact]
     public async Task Dispose_BeforeTheEnd_StopsTheReader()
     {
         // Given a series of many blocks, of which the consumer reads one row

@@ -234,7 +234,16 @@ public static class Backtester
         {
             var i = start + j;
             var recordsState = i == fan || i == row;
-            if (!recordsState && !book.ReplayDue(j, i)) continue;
+            if (!recordsState)
+            {
+                // Skip to the next step that records anything: a fill or markout, else the next recorded row.
+                var due = book.NextDue(j, (int)Math.Min(count, (long)Math.Min(fan, row) - start), start);
+                if (due > j)
+                {
+                    j = due - 1;
+                    continue;
+                }
+            }
             var time = j == 0 ? time0 : times[j - 1];
             var mid = mids.Slice(j * lanes, lanes);
             var next = mids.Slice((j + 1) * lanes, lanes);

@@ -120,12 +120,32 @@ internal sealed partial class LaneBook
     }
 
     /// <summary>
-    /// Whether traced step <paramref name="j"/> (step <paramref name="i"/> of the run) has anything for the fill
-    /// recorder: a tracked lane filled, or a recorded fill's markout falls due at the mid after the step. On the
-    /// other steps the replay has nothing to do but keep the P&amp;L, which the trace holds.
+    /// The first traced step at or after <paramref name="j"/> and before <paramref name="limit"/> that has anything for
+    /// the fill recorder (a tracked lane filled, or a recorded fill's markout falls due at the mid after the step);
+    /// <paramref name="limit"/> if none. <paramref name="start"/> is the chunk's first step. The steps skipped need
+    /// nothing but their P&amp;L, which the trace holds.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool ReplayDue(int j, int i) => i + 1 >= _markoutDue || TrackedFill(j);
+    public int NextDue(int j, int limit, int start)
+    {
+        // Step i = start + j resolves markouts when i + 1 reaches the first due step.
+        limit = Math.Min(limit, Math.Max(j, _markoutDue - 1 - start));
+        if (_trackedLanes == 1)
+        {
+            // A single path: one lane to look at, every lanes-th value of the trace.
+            var bought = _traceBought;
+            var sold = _traceSold;
+            for (var row = j * _lanes; j < limit; j++, row += _lanes)
+            {
+                if (bought[row] != 0 || sold[row] != 0) return j;
+            }
+            return limit;
+        }
+        for (; j < limit; j++)
+        {
+            if (TrackedFill(j)) return j;
+        }
+        return limit;
+    }
 
     private bool TrackedFill(int j)
     {

@@ -202,6 +202,11 @@ public sealed class CsvMidMarket : IMarket
 
         public void Next(int count, Span<double> mids, Span<double> times, Span<double> dts)
         {
+            if (_prefetched is not null)
+            {
+                NextPrefetched(count, mids, times, dts);
+                return;
+            }
             for (var j = 0; j < count; j++)
             {
                 if (!NextRow(out var mid, out var t)) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
@@ -211,6 +216,37 @@ public sealed class CsvMidMarket : IMarket
                 for (var lane = 0; lane < row.Length; lane++) row[lane] = mid;
                 if (_market._hasTime)
                 {
+                    dts[j] = t - _previousTime;
+                    times[j] = t - _startTime;
+                    _previousTime = t;
+                }
+                else
+                {
+                    dts[j] = _market.Dt;
+                    times[j] = _step * _market.Dt;
+                }
+            }
+        }
+
+        /// <summary>As the row-by-row loop, a block of rows at a time: the row mids land in <paramref name="dts"/> and <paramref name="times"/> first.</summary>
+        private void NextPrefetched(int count, Span<double> mids, Span<double> times, Span<double> dts)
+        {
+            // dts holds the rows' mids until they are spread over the lanes; times holds the file's times until made relative.
+            for (var taken = 0; taken < count;)
+            {
+                var rows = _prefetched!.Take(dts[taken..count], times[taken..count]);
+                if (rows == 0) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
+                taken += rows;
+            }
+            for (var j = 0; j < count; j++)
+            {
+                var mid = dts[j];
+                var row = mids.Slice(j * _lanes, _lanes);
+                for (var lane = 0; lane < row.Length; lane++) row[lane] = mid;
+                _step++;
+                if (_market._hasTime)
+                {
+                    var t = times[j];
                     dts[j] = t - _previousTime;
                     times[j] = t - _startTime;
                     _previousTime = t;

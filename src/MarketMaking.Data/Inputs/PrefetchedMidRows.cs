@@ -59,6 +59,33 @@ internal sealed class PrefetchedMidRows : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Up to <paramref name="mids"/>.Length further rows at once (those left in the current block, at least one):
+    /// their mids and times, and how many; 0 after the last row. Same rows and errors as <see cref="Next"/>.
+    /// </summary>
+    public int Take(Span<double> mids, Span<double> times)
+    {
+        var block = _current;
+        if (block is null || _at == block.Count)
+        {
+            // Next moves to the following block (or ends, or throws); its row goes first.
+            if (!Next(out var mid, out var time)) return 0;
+            mids[0] = mid;
+            times[0] = time;
+            return 1 + Take(mids[1..], times[1..], _current!);
+        }
+        return Take(mids, times, block);
+    }
+
+    private int Take(Span<double> mids, Span<double> times, Block block)
+    {
+        var count = Math.Min(mids.Length, block.Count - _at);
+        block.Mid.AsSpan(_at, count).CopyTo(mids);
+        block.Time.AsSpan(_at, count).CopyTo(times);
+        _at += count;
+        return count;
+    }
+
     private static bool Finished(out double mid, out double time)
     {
         mid = time = double.NaN;
