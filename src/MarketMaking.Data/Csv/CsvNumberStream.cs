@@ -62,7 +62,7 @@ public sealed class CsvNumberStream : IDisposable
 
     /// <summary>
     /// A reader of the same file from byte <paramref name="offset"/> (the first byte of a line) on, with this reader's
-    /// header: one part of a long file that another thread reads with <see cref="ReadPlain"/>.
+    /// header: one part of a long file that another thread reads with <see cref="ReadPlainRows"/>.
     /// </summary>
     private CsvNumberStream(CsvNumberStream header, long offset)
     {
@@ -99,7 +99,7 @@ public sealed class CsvNumberStream : IDisposable
         set => _limit = value;
     }
 
-    /// <summary>A reader of the rows from file offset <paramref name="offset"/> (the first byte of a line) on, for <see cref="ReadPlain"/>.</summary>
+    /// <summary>A reader of the rows from file offset <paramref name="offset"/> (the first byte of a line) on, for <see cref="ReadPlainRows"/>.</summary>
     public CsvNumberStream OpenPart(long offset)
     {
         var part = new CsvNumberStream(this, offset);
@@ -112,21 +112,6 @@ public sealed class CsvNumberStream : IDisposable
         {
             part.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>
-    /// The next row if its line is plain (see <see cref="TryReadPlainLine"/>); false at the end of the file and at the
-    /// first line that is not, told apart by <see cref="AtEnd"/>. Reads the part of a file that <see cref="OpenPart"/> opened.
-    /// </summary>
-    public bool ReadPlain(Span<double> values)
-    {
-        while (true)
-        {
-            if (TryReadPlainLine(values)) return true;
-            // Not plain, or not whole in the buffer: only the second is worth a refill.
-            if (_eof || _buffer.AsSpan(_start, _end - _start).Contains((byte)'\n')) return false;
-            Refill();
         }
     }
 
@@ -208,6 +193,100 @@ public sealed class CsvNumberStream : IDisposable
             return true;
         }
     }
+
+    /// <summary>
+    /// As many plain rows (see <see cref="TryReadPlainLine"/>) as <paramref name="values"/> holds, row after row
+    /// (<see cref="Columns"/> values each), refilling the buffer as needed: the bulk path of a long series, with the
+    /// reader's state in registers. Stops before the first line that is not plain, at the end of the file or of the part
+    /// (<see cref="Limit"/>), and before a row whose column <paramref name="increasing"/> (−1: none) is not above the
+    /// previous row's (<paramref name="previous"/> before the first): the general path reads that row and says what is
+    /// wrong. Returns the rows read; 0 means <see cref="Read"/> must take the next row.
+    /// </summary>
+    public int ReadPlainRows(Span<double> values, int increasing, double previous)
+    {
+        var columnOfField = _columnOfField;
+        if (_fallback is not null || _blankLine is not null || columnOfField is null) return 0;
+        var columns = _indices.Length;
+        var maxRows = values.Length / columns;
+        var fields = columnOfField.Length;
+        var rows = 0;
+        while (rows < maxRows)
+        {
+            var bytes = _buffer.AsSpan(0, _end);
+            var special = _special;
+            var stop = (int)Math.Min(_limit - _bufferOffset, int.MaxValue);
+            var at = _start;
+            var complete = true;
+            for (; rows < maxRows && at < stop; rows++)
+            {
+                var row = values.Slice(rows * columns, columns);
+                var cursor = at;
+                var plain = true;
+                for (var field = 0; ; field++)
+                {
+                    var k = columnOfField[field];
+                    if (k >= 0)
+                    {
+                        var used = ParsePlainPrefix(bytes[cursor..], out row[k]);
+                        if (used == 0)
+                        {
+                            plain = false;
+                            break;
+                        }
+                        cursor += used;
+                    }
+                    else
+                    {
+                        var skip = bytes[cursor..].IndexOfAny((byte)',', (byte)'\n');
+                        if (skip < 0)
+                        {
+                            plain = false;
+                            break;
+                        }
+                        cursor += skip;
+                    }
+                    if (cursor >= bytes.Length)
+                    {
+                        plain = false;
+                        break;
+                    }
+                    var separator = bytes[cursor];
+                    if (field + 1 < fields)
+                    {
+                        if (separator != (byte)',')
+                        {
+                            plain = false;
+                            break;
+                        }
+                        cursor++;
+                        continue;
+                    }
+                    plain = separator == (byte)'\n' && special > cursor;
+                    break;
+                }
+                if (!plain || (increasing >= 0 && !(row[increasing] > previous)))
+                {
+                    complete = plain || bytes[at..].Contains((byte)'\n');
+                    break;
+                }
+                if (increasing >= 0) previous = row[increasing];
+                for (var k = 0; k < columns; k++)
+                {
+                    if (_indices[k] < 0) row[k] = double.NaN;
+                }
+                at = cursor + 1;
+                Line++;
+            }
+            _start = at;
+            // Stopped at a line cut by the end of the buffer: refill and go on; at anything else, stop.
+            if (rows == maxRows || complete || _eof || at >= stop) break;
+            Refill();
+        }
+        return rows;
+    }
+
+    /// <summary>Values per row of <see cref="ReadPlainRows"/>: the columns asked for.</summary>
+    public int Columns => _indices.Length;
 
     /// <summary>
     /// The common line in one pass: exactly the header's fields, each asked-for cell a plain number

@@ -24,20 +24,9 @@ public sealed class CsvMidMarket : IMarket
         Path = path;
         if (!TryValidateInTwoParts(path, twoPartBytes, out _hasTime, out var count, out var first, out var firstTime, out var lastTime))
         {
-            count = 0;
-            first = firstTime = lastTime = double.NaN;
             using var rows = new MidRows(path);
             _hasTime = rows.HasTime;
-            while (rows.Next(out var mid, out var time))
-            {
-                if (count == 0)
-                {
-                    first = mid;
-                    firstTime = time;
-                }
-                lastTime = time;
-                count++;
-            }
+            (count, first, firstTime, lastTime) = Scan(rows);
         }
         InitialMid = first;
         Steps = count - 1;
@@ -101,21 +90,12 @@ public sealed class CsvMidMarket : IMarket
             var second = new SecondPart(part, withTime);
             var thread = new Thread(second.Read) { IsBackground = true, Name = "mm-engine mid validation" };
             thread.Start();
-            var firstCount = 0;
-            var lastFirstTime = double.NaN;
+            int firstCount;
+            double lastFirstTime;
             csv.Limit = boundary;
             try
             {
-                while (rows.Next(out var mid, out var time))
-                {
-                    if (firstCount == 0)
-                    {
-                        first = mid;
-                        firstTime = time;
-                    }
-                    lastFirstTime = time;
-                    firstCount++;
-                }
+                (firstCount, first, firstTime, lastFirstTime) = Scan(rows);
             }
             finally
             {
@@ -134,6 +114,26 @@ public sealed class CsvMidMarket : IMarket
         }
     }
 
+    /// <summary>Reads every row (validated by <see cref="MidRows"/>): how many, the first mid and time, the last time.</summary>
+    private static (int Count, double First, double FirstTime, double LastTime) Scan(MidRows rows)
+    {
+        const int block = 4096;
+        var mids = new double[block];
+        var times = new double[block];
+        var count = 0;
+        double first = double.NaN, firstTime = double.NaN, lastTime = double.NaN;
+        for (int read; (read = rows.NextBlock(mids, times)) > 0; count += read)
+        {
+            if (count == 0)
+            {
+                first = mids[0];
+                firstTime = times[0];
+            }
+            lastTime = times[read - 1];
+        }
+        return (count, first, firstTime, lastTime);
+    }
+
     /// <summary>The second half of a file in a two-part validation: plain lines only, times increasing.</summary>
     private sealed class SecondPart(Csv.CsvNumberStream part, bool hasTime)
     {
@@ -146,17 +146,15 @@ public sealed class CsvMidMarket : IMarket
         {
             try
             {
-                Span<double> values = stackalloc double[2];
-                var previous = double.NaN;
-                while (part.ReadPlain(values))
+                var columns = part.Columns;
+                var values = new double[4096 * columns];
+                var increasing = hasTime ? 1 : -1;
+                var previous = double.NegativeInfinity;
+                for (int read; (read = part.ReadPlainRows(values, increasing, previous)) > 0; Count += read)
                 {
-                    if (hasTime)
-                    {
-                        if (Count == 0) FirstTime = values[1];
-                        else if (!(values[1] > previous)) return;
-                        previous = values[1];
-                    }
-                    Count++;
+                    if (!hasTime) continue;
+                    if (Count == 0) FirstTime = values[1];
+                    previous = values[(read - 1) * columns + 1];
                 }
                 LastTime = hasTime ? previous : double.NaN;
                 Clean = part.AtEnd;

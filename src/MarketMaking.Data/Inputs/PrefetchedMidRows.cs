@@ -108,12 +108,13 @@ internal sealed class PrefetchedMidRows : IDisposable
                     rows ??= new MidRows(_path);
                     while (block.Count < BlockRows)
                     {
-                        if (!rows.Next(out block.Mid[block.Count], out block.Time[block.Count]))
+                        var read = rows.NextBlock(block.Mid.AsSpan(block.Count), block.Time.AsSpan(block.Count));
+                        if (read == 0)
                         {
                             block.End = true;
                             break;
                         }
-                        block.Count++;
+                        block.Count += read;
                     }
                 }
                 catch (Exception e)
