@@ -185,7 +185,8 @@ internal sealed class Collector
         var groups = _n >= 20 ? 10 : 1;
         // Batch means over 10 contiguous blocks: blocks of paths, or of time when there is one path.
         const int tailGroups = 10;
-        var tails = Statistics.WithBatchErrors(_tail, tailGroups, v =>
+        // In place: the tail sample is read only here, and a copy of up to 2^22 values costs time and memory.
+        var tails = Statistics.WithBatchErrorsInPlace(_tail, tailGroups, v =>
         {
             var (var95, es95, var99, es99) = Statistics.Tails(v);
             return [var95, es95, var99, es99];
