@@ -213,6 +213,7 @@ public static class Backtester
             collectors[s].Finish(books[s], batch, firstPath, realLanes, final);
         }
     }
+
     /// <summary>
     /// Replays a traced chunk of an affine book to its recorders, visiting only the steps that record something:
     /// fan and path-0 rows, tail samples (read from the trace), tracked fills and due markouts. The rest of a long
