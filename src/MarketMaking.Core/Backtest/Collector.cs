@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 namespace MarketMaking.Core.Backtest;
 
 /// <summary>
@@ -123,27 +124,62 @@ internal sealed class Collector
             }
         }
         var horizons = _plan.Horizons.Length;
-        var fills = new List<FillRecord>();
-        var samples = new List<double>[horizons];
-        for (var h = 0; h < horizons; h++) samples[h] = [];
-        foreach (var row in book.FillRows)
+        // Arrays of the exact size, counted first: a long history can hold a million recorded fills.
+        var rows = CollectionsMarshal.AsSpan(book.FillRows);
+        var markouts = CollectionsMarshal.AsSpan(book.Markouts);
+        int kept = 0, sampled = 0;
+        foreach (ref readonly var row in rows)
+        {
+            if (row.Path >= _plan.Paths) continue;
+            if (row.Path < _plan.DistributionPaths) sampled++;
+            if (row.Path == 0 || _plan.Spec.AllFills) kept++;
+        }
+        var fills = new FillRecord[kept];
+        var samples = new double[horizons][];
+        for (var h = 0; h < horizons; h++) samples[h] = new double[sampled];
+        int f = 0, s = 0;
+        var ordered = true;
+        foreach (ref readonly var row in rows)
         {
             if (row.Path >= _plan.Paths) continue;
             if (row.Path < _plan.DistributionPaths)
             {
-                for (var h = 0; h < horizons; h++) samples[h].Add(book.Markouts[row.MarkoutIndex + h]);
+                for (var h = 0; h < horizons; h++) samples[h][s] = markouts[row.MarkoutIndex + h];
+                s++;
             }
             if (row.Path == 0 || _plan.Spec.AllFills)
             {
-                var markouts = new double[horizons];
-                for (var h = 0; h < horizons; h++) markouts[h] = book.Markouts[row.MarkoutIndex + h];
-                fills.Add(new FillRecord(row.Path, row.Step, row.Time, row.Side, row.Price, row.Mid, row.Quantity, row.InventoryAfter, markouts));
+                var fillMarkouts = new double[horizons];
+                for (var h = 0; h < horizons; h++) fillMarkouts[h] = markouts[row.MarkoutIndex + h];
+                fills[f] = new FillRecord(row.Path, row.Step, row.Time, row.Side, row.Price, row.Mid, row.Quantity, row.InventoryAfter, fillMarkouts);
+                ordered = ordered && (f == 0 || !ReportOrder(fills[f], fills[f - 1]));
+                f++;
             }
         }
-        // Rows come in step order across lanes; reports want path, then step.
-        _batchFills[batch] = [.. fills.OrderBy(f => f.Path).ThenBy(f => f.Step).ThenBy(f => -f.Side)];
-        _batchMarkouts[batch] = samples.Select(s => s.ToArray()).ToArray();
+        // Rows come in step order across lanes; reports want path, then step, then buy before sell. One path's rows
+        // already are in that order (the sort is stable, so it would leave them as they are).
+        _batchFills[batch] = ordered ? fills : [.. fills.OrderBy(r => r.Path).ThenBy(r => r.Step).ThenBy(r => -r.Side)];
+        _batchMarkouts[batch] = samples;
         _batchTruncated[batch] = book.Truncated;
+    }
+
+    /// <summary>Whether <paramref name="a"/> comes strictly before <paramref name="b"/> in the reports' order (path, step, buy first).</summary>
+    private static bool ReportOrder(in FillRecord a, in FillRecord b) =>
+        a.Path != b.Path ? a.Path < b.Path : a.Step != b.Step ? a.Step < b.Step : -a.Side < -b.Side;
+
+    /// <summary>The batches' arrays end to end; the array itself when only one batch has any (a single path's million fills are not copied).</summary>
+    private static T[] Concat<T>(IEnumerable<T[]> parts)
+    {
+        var nonEmpty = parts.Where(p => p.Length > 0).ToArray();
+        if (nonEmpty.Length == 1) return nonEmpty[0];
+        var all = new T[nonEmpty.Sum(p => (long)p.Length)];
+        var at = 0;
+        foreach (var part in nonEmpty)
+        {
+            part.CopyTo(all, at);
+            at += part.Length;
+        }
+        return all;
     }
 
     public StrategyResult Finish(string name)
@@ -155,7 +191,7 @@ internal sealed class Collector
             AdverseSelection = _adverse,
         };
         var markoutSamples = new double[_plan.Horizons.Length][];
-        for (var h = 0; h < markoutSamples.Length; h++) markoutSamples[h] = _batchMarkouts.Where(b => b is not null).SelectMany(b => b[h]).ToArray();
+        for (var h = 0; h < markoutSamples.Length; h++) markoutSamples[h] = Concat(_batchMarkouts.Where(b => b is not null).Select(b => b[h]));
         var metrics = Metrics(outcomes, markoutSamples);
         return new StrategyResult
         {
@@ -165,7 +201,7 @@ internal sealed class Collector
             Path0 = new PathSeries(_step, _time, _mid, _bid, _ask, _q, _cash, _pnl0, _bidFill, _askFill),
             PnlFan = Fan(_plan, _fanPnl),
             InventoryFan = Fan(_plan, _fanQ),
-            Fills = _batchFills.Where(b => b is not null).SelectMany(b => b).ToArray(),
+            Fills = Concat(_batchFills.Where(b => b is not null)),
             FillsTruncated = _batchTruncated.Any(t => t),
             MarkoutSamples = markoutSamples,
             Diagnostics = _diagnosticNames.Select((n, d) => new StrategyDiagnostic(n, _diagnostics[d], Statistics.Mean(_diagnostics[d]))).ToArray(),
@@ -193,10 +229,13 @@ internal sealed class Collector
         });
         var markouts = new MarkoutMetrics[_plan.Horizons.Length];
         var markoutTails = new double[2];
+        // One scratch copy for every horizon's quantiles (they reorder it; the samples themselves are reported).
+        var scratch = new double[markoutSamples.Length == 0 ? 0 : markoutSamples.Max(m => m.Length)];
         for (var h = 0; h < markouts.Length; h++)
         {
             var sample = markoutSamples[h];
-            Statistics.Quantiles((double[])sample.Clone(), [0.05, 0.95], markoutTails);
+            sample.CopyTo(scratch, 0);
+            Statistics.Quantiles(scratch.AsSpan(0, sample.Length), [0.05, 0.95], markoutTails);
             markouts[h] = new MarkoutMetrics(_plan.Horizons[h], Statistics.Mean(o.AdverseSelection[h]), Statistics.Mean(sample).Value,
                 markoutTails[0], markoutTails[1], sample.Length);
         }

@@ -272,6 +272,24 @@ public class BacktesterTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(70)]
+    public void Run_AllFills_InPathStepBuyFirstOrder(int paths)
+    {
+        // Given every path's fills recorded, over batches of many lanes whose fills interleave step by step
+        var spec = PaperSetting.Spec(0.1, paths) with { AllFills = true, DistributionPaths = paths };
+
+        // When it runs
+        var fills = Backtester.Run(spec).Strategies[0].Fills;
+
+        // Then the fills are ordered by path, then step, buys before sells, and each has its markouts
+        fills.Should().HaveCountGreaterThan(10 * paths);
+        fills.Select(f => (f.Path, f.Step, -f.Side)).Should().BeInAscendingOrder();
+        fills.Select(f => f.Path).Distinct().Should().HaveCount(paths);
+        fills.Should().OnlyContain(f => f.Markouts.Length == spec.MarkoutHorizons.Count);
+    }
+
     /// <summary>The same strategy without its affine fast path.</summary>
     private sealed record Opaque(IQuotingStrategy Inner) : IQuotingStrategy
     {
