@@ -107,6 +107,8 @@ public class CsvMidMarketTests
     [InlineData("quoted cell in the second half", false)]
     [InlineData("no final line feed", true)]
     [InlineData("blank lines at the end", false)]
+    [InlineData("crlf", true)]
+    [InlineData("crlf, bad cell in the second half", true)]
     public void Constructor_LongFile_SameAsOnePass(string variant, bool timed)
     {
         // Given a file long enough to be validated in two parts, maybe with a flaw near where the parts meet
@@ -123,8 +125,10 @@ public class CsvMidMarketTests
             // Spaces, so that the middle stays where it was: the blank line ends the first part.
             case "blank line before the middle": lines[middle - 1] = new string(' ', lines[middle - 1].Length); break;
             case "quoted cell in the second half": lines[middle + 5] = Row(middle + 4, "\"101\""); break;
+            case "crlf, bad cell in the second half": lines[middle + 100] = Row(middle + 99, "1,5"); break;
         }
-        var text = string.Join("\n", lines) + (variant switch { "no final line feed" => "", "blank lines at the end" => "\n\n \n", _ => "\n" });
+        var newline = variant.StartsWith("crlf", StringComparison.Ordinal) ? "\r\n" : "\n";
+        var text = string.Join(newline, lines) + (variant switch { "no final line feed" => "", "blank lines at the end" => "\n\n \n", _ => newline });
         var path = dir.Write("mid.csv", text);
 
         // When the market validates it in two parts, Then it finds what one pass of MidRows finds: the same rows, or the same error

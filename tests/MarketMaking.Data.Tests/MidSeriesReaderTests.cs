@@ -43,18 +43,24 @@ public class MidSeriesReaderTests
     [InlineData("123456789012345678", false)]
     [InlineData(" ", false)]
     [InlineData("", false, "")]
-    public void NextBlock_AnyFlaw_SameRowsAndErrorAsNext(string flaw, bool timed, string end = "\n")
+    [InlineData("", true, "\r\n", "\r\n")]
+    [InlineData("", false, "\r\n", "\r\n")]
+    [InlineData("{t},x", true, "\r\n", "\r\n")]
+    [InlineData("{t},100\r", true, "", "\r\n")]
+    [InlineData("{t},\"100\"", true, "\r\n", "\r\n")]
+    [InlineData("{p},100", true, "\r\n", "\r\n")]
+    public void NextBlock_AnyFlaw_SameRowsAndErrorAsNext(string flaw, bool timed, string end = "\n", string newline = "\n")
     {
         // Given a long series (several buffers) with a flaw, if any, in the middle: {t} is the row's time, {p} the previous row's
         using var dir = new TempDir();
-        var text = new StringBuilder(timed ? "time,mid\n" : "mid\n");
+        var text = new StringBuilder(timed ? "time,mid" : "mid").Append(newline);
         const int rows = 100_000;
         for (var i = 0; i < rows; i++)
         {
             var mid = FormattableString.Invariant($"{100 + (i % 977) * 0.0625}");
             var row = timed ? FormattableString.Invariant($"{i * 0.5},{mid}") : mid;
             if (i == rows / 2 && flaw != "") row = flaw.Replace("{t}", FormattableString.Invariant($"{i * 0.5}")).Replace("{p}", FormattableString.Invariant($"{(i - 1) * 0.5}"));
-            text.Append(row).Append(i == rows - 1 ? end : "\n");
+            text.Append(row).Append(i == rows - 1 ? end : newline);
         }
         var path = dir.Write("mid.csv", text.ToString());
 

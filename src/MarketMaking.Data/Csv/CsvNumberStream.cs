@@ -222,6 +222,7 @@ public sealed class CsvNumberStream : IDisposable
                 var row = values.Slice(rows * columns, columns);
                 var cursor = at;
                 var plain = true;
+                var crlf = false;
                 for (var field = 0; ; field++)
                 {
                     var k = columnOfField[field];
@@ -262,12 +263,20 @@ public sealed class CsvNumberStream : IDisposable
                         continue;
                     }
                     plain = separator == (byte)'\n' && special > cursor;
+                    // CRLF: the CR is the line's only special byte; the general path drops it the same way.
+                    crlf = !plain && separator == (byte)'\r' && special == cursor && cursor + 1 < bytes.Length && bytes[cursor + 1] == (byte)'\n';
+                    plain |= crlf;
                     break;
                 }
                 if (!plain || (increasing >= 0 && !(row[increasing] > previous)))
                 {
                     complete = plain || bytes[at..].Contains((byte)'\n');
                     break;
+                }
+                if (crlf)
+                {
+                    cursor++;
+                    special = _special = NextSpecial(cursor + 1);
                 }
                 if (increasing >= 0) previous = row[increasing];
                 for (var k = 0; k < columns; k++)

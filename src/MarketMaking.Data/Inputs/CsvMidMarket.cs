@@ -26,7 +26,7 @@ public sealed class CsvMidMarket : IMarket
         {
             using var rows = new MidRows(path);
             _hasTime = rows.HasTime;
-            (count, first, firstTime, lastTime) = Scan(rows);
+            (count, first, firstTime, lastTime) = Scan(rows, null);
         }
         InitialMid = first;
         Steps = count - 1;
@@ -95,12 +95,13 @@ public sealed class CsvMidMarket : IMarket
             csv.Limit = boundary;
             try
             {
-                (firstCount, first, firstTime, lastFirstTime) = Scan(rows);
+                (firstCount, first, firstTime, lastFirstTime) = Scan(rows, second);
             }
             finally
             {
                 thread.Join();
             }
+            if (firstCount < 0) return false;
             if (!csv.ByteLevel || csv.BlankLinePending || csv.Position != boundary || !second.Clean || second.Count == 0) return false;
             if (withTime && !(second.FirstTime > lastFirstTime)) return false;
             if ((long)firstCount + second.Count > int.MaxValue) return false;
@@ -114,8 +115,11 @@ public sealed class CsvMidMarket : IMarket
         }
     }
 
-    /// <summary>Reads every row (validated by <see cref="MidRows"/>): how many, the first mid and time, the last time.</summary>
-    private static (int Count, double First, double FirstTime, double LastTime) Scan(MidRows rows)
+    /// <summary>
+    /// Reads every row (validated by <see cref="MidRows"/>): how many, the first mid and time, the last time. A count
+    /// of −1 when the <paramref name="second"/> part read beside it has failed: the one-pass check follows, so why go on.
+    /// </summary>
+    private static (int Count, double First, double FirstTime, double LastTime) Scan(MidRows rows, SecondPart? second)
     {
         const int block = 4096;
         var mids = new double[block];
@@ -124,6 +128,7 @@ public sealed class CsvMidMarket : IMarket
         double first = double.NaN, firstTime = double.NaN, lastTime = double.NaN;
         for (int read; (read = rows.NextBlock(mids, times)) > 0; count += read)
         {
+            if (second is { Failed: true }) return (-1, first, firstTime, lastTime);
             if (count == 0)
             {
                 first = mids[0];
@@ -141,6 +146,9 @@ public sealed class CsvMidMarket : IMarket
         public double FirstTime = double.NaN;
         public double LastTime = double.NaN;
         public bool Clean;
+
+        /// <summary>Set as soon as the part is known not to be clean, for the other thread to stop early.</summary>
+        public volatile bool Failed;
 
         public void Read()
         {
@@ -163,6 +171,7 @@ public sealed class CsvMidMarket : IMarket
             {
                 Clean = false;
             }
+            Failed = !Clean;
         }
     }
 
