@@ -195,7 +195,7 @@ public sealed class CsvNumberStream : IDisposable
     }
 
     /// <summary>
-    /// As many plain rows (see <see cref="TryReadPlainLine"/>) as <paramref name="values"/> holds, row after row
+    /// As many plain rows (see <see cref="TryReadPlainLine"/>, here also with CRLF line ends) as <paramref name="values"/> holds, row after row
     /// (<see cref="Columns"/> values each), refilling the buffer as needed: the bulk path of a long series, with the
     /// reader's state in registers. Stops before the first line that is not plain, at the end of the file or of the part
     /// (<see cref="Limit"/>), and before a row whose column <paramref name="increasing"/> (−1: none) is not above the
