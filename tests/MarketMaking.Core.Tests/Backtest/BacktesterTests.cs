@@ -200,6 +200,24 @@ public class BacktesterTests
         ((Action)(() => Backtester.Run(PaperSetting.Spec(0.1, 100), cancel.Token))).Should().Throw<OperationCanceledException>();
     }
 
+    [Fact]
+    public async Task WarmUp_BeforeAndBetweenRuns_LeavesResultsUnchanged()
+    {
+        // Given a paper run
+        var before = Backtester.Run(PaperSetting.Spec(0.1, 40, seed: 9));
+
+        // When the warm-up runs (on another thread, as the tool runs it) and the same run follows
+        await Task.Run(Backtester.WarmUp);
+        var after = Backtester.Run(PaperSetting.Spec(0.1, 40, seed: 9));
+
+        // Then the run is unchanged: the warm-up shares no state with it
+        for (var s = 0; s < before.Strategies.Count; s++)
+        {
+            after.Strategies[s].Outcomes.Pnl.Should().Equal(before.Strategies[s].Outcomes.Pnl);
+            after.Strategies[s].Metrics.Should().BeEquivalentTo(before.Strategies[s].Metrics);
+        }
+    }
+
     [Theory]
     [InlineData(false, null)]
     [InlineData(true, 3.0)]
