@@ -34,7 +34,15 @@ public static class Text
             return value.ToString("0.###e+0", Invariant);
         }
         var decimals = Math.Max(0, digits - 1 - (int)Math.Floor(Math.Log10(magnitude)));
-        return Math.Round(value, Math.Min(decimals, 15)).ToString("0." + new string('#', Math.Max(decimals, 1)), Invariant);
+        return Math.Round(value, Math.Min(decimals, 15)).ToString(OptionalDecimals(Math.Max(decimals, 1)), Invariant);
+    }
+
+    /// <summary>"0.##…" with <paramref name="count"/> optional decimals, cut from a constant.</summary>
+    /// <remarks>new string('#', n) runs SpanHelpers.Fill&lt;char&gt;, which ReadyToRun leaves to be compiled at run time.</remarks>
+    private static string OptionalDecimals(int count)
+    {
+        const string Hashes = "0.##############################";
+        return count <= Hashes.Length - 2 ? Hashes[..(2 + count)] : "0." + new string('#', count);
     }
 
     public static string Bool(bool value) => value ? "true" : "false";

@@ -258,4 +258,68 @@ public class CanvasTests
         var ey = y0 + (t * dy) - py;
         return Math.Sqrt((ex * ex) + (ey * ey));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(17)]
+    [InlineData(100)]
+    [InlineData(1000)]
+    public void SortPairs_KeysWithTies_OrdersLikeAStableSortAndCarriesItems(int count)
+    {
+        // Given keys with many ties (items number the original positions), and slack past count that must stay put
+        var keys = Enumerable.Range(0, count + 3).Select(i => (double)((i * 37) % 11)).ToArray();
+        var items = Enumerable.Range(0, count + 3).ToArray();
+        var expected = items.Take(count).OrderBy(i => keys[i]).ToArray(); // LINQ's OrderBy is stable: the reference
+
+        // When the first count pairs are sorted
+        Canvas.SortPairs(keys, items, count, new double[count], new int[count]);
+
+        // Then items follow the stable order, keys are ascending with them, and the slack is untouched
+        items.Take(count).Should().Equal(expected);
+        keys.Take(count).Should().BeInAscendingOrder();
+        items.Skip(count).Should().Equal(count, count + 1, count + 2);
+    }
+
+    private struct BlockRecorder : MarketMaking.Charts.Drawing.IBlockVisitor
+    {
+        public List<(int Offset, int Count)> Blocks;
+
+        public void Visit(int offset, int count) => Blocks.Add((offset, count));
+    }
+
+    [Fact]
+    public void CoverageMask_TouchedSpansAcrossWords_VisitsExactlyTheirBlocksAndResetClearsThem()
+    {
+        // Given a 3000-pixel-wide mask (188 blocks of 16: three 64-bit words per row), two spans on row 2 (one
+        // crossing from word 0 into word 2, one inside the last, partial block) and a single pixel on row 0
+        var mask = new MarketMaking.Charts.Drawing.CoverageMask(3000, 3);
+        mask.Touch(2, 1000, 2100);
+        mask.Touch(2, 2995, 2999);
+        mask.Touch(0, 17, 17);
+        mask.Coverage[(2 * 3000) + 1500] = 0.5f;
+
+        // When the dirty blocks are visited
+        var recorder = new BlockRecorder { Blocks = [] };
+        mask.ForEachDirtyBlock(ref recorder);
+
+        // Then they are the blocks 1000/16 = 62 .. 2100/16 = 131 and the last, 187 (8 pixels wide), of row 2, after block 1 of
+        // row 0, top to bottom and left to right (computed by hand from the block width)
+        var expected = new List<(int, int)> { (16, 16) };
+        for (var b = 62; b <= 131; b++)
+        {
+            expected.Add(((2 * 3000) + (b * 16), 16));
+        }
+
+        expected.Add(((2 * 3000) + 2992, 8));
+        recorder.Blocks.Should().Equal(expected);
+
+        // And a reset zeroes them and leaves nothing to visit
+        mask.Reset();
+        mask.Coverage.Should().OnlyContain(c => c == 0);
+        recorder.Blocks.Clear();
+        mask.ForEachDirtyBlock(ref recorder);
+        recorder.Blocks.Should().BeEmpty();
+    }
 }

@@ -88,4 +88,59 @@ public class DensityTests
         ((Action)(() => Density.Kde([1.0], 1))).Should().Throw<ArgumentOutOfRangeException>();
         ((Action)(() => Density.Histogram([]))).Should().Throw<ArgumentException>();
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(1000)]
+    [InlineData(1023)]
+    [InlineData(1024)]
+    [InlineData(4001)]
+    [InlineData(-50_000)]
+    [InlineData(-50_001)]
+    public void InterQuartileRange_AnyOrderWithTies_EqualsTheSortedInterpolation(int n)
+    {
+        // Given values in a scrambled order with many ties (the quickselect's hard case; from 1024 values the
+        // bucketed path), or for negative n a skewed, heavy-tailed sample that crowds a few buckets
+        var values = n > 0
+            ? Enumerable.Range(0, n).Select(i => (double)((i * 7919) % 97 / 3)).ToArray()
+            : Enumerable.Range(0, -n).Select(i => Math.Exp(Math.Sin(i * 12.9898) * 12) - (i % 3 == 0 ? 1e5 : 0)).ToArray();
+        var before = values.ToArray();
+
+        // When the interquartile range is selected, and independently computed on a sorted copy
+        var sorted = values.Order().ToArray();
+        static double Sorted(double[] s, double p)
+        {
+            var position = p * (s.Length - 1);
+            var i = (int)Math.Floor(position);
+            var j = Math.Min(i + 1, s.Length - 1);
+            return s[i] + ((s[j] - s[i]) * (position - i));
+        }
+
+        // Then both agree exactly, and the input is left as it was
+        Density.InterQuartileRange(values).Should().Be(Sorted(sorted, 0.75) - Sorted(sorted, 0.25));
+        values.Should().Equal(before);
+    }
+
+    [Fact]
+    public void Kde_LargeScrambledSample_DoesNotDependOnOrderBeyondRounding()
+    {
+        // Given 50 000 values and the same values reversed (above the binning threshold, bandwidth from the data)
+        var values = Enumerable.Range(0, 50_000).Select(i => Math.Sin(i * 0.37) + (i % 11 * 0.05)).ToArray();
+        var reversed = values.Reverse().ToArray();
+
+        // When both are estimated
+        var (xs, ys) = Density.Kde(values);
+        var (xr, yr) = Density.Kde(reversed);
+
+        // Then grid and density agree to rounding: order only changes the summation order
+        for (var i = 0; i < xs.Length; i++)
+        {
+            xr[i].Should().BeApproximately(xs[i], 1e-12);
+            yr[i].Should().BeApproximately(ys[i], 1e-9 * ys.Max());
+        }
+    }
 }

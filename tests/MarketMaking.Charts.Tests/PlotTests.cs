@@ -51,6 +51,24 @@ public class PlotTests
         plot.RenderPng(400, 300).Should().Equal(plot.RenderPng(400, 300));
     }
 
+    [Fact]
+    public void RenderPng_AfterOtherCharts_GivesIdenticalBytes()
+    {
+        // Given a chart rendered once, then a different chart of the same size and one larger and wider (whose
+        // pixel and mask buffers later canvases reuse, laid out for their own width)
+        var first = GoldenPlot().RenderPng(400, 300);
+        var other = new Plot { Title = "Other" };
+        other.AddBand([0.0, 1, 2], [0.0, 1, 0], [2.0, 3, 2], "band");
+        other.AddLine([0.0, 1, 2], [1.0, 2, 1], "line");
+        other.RenderPng(400, 300);
+        other.RenderPng(530, 310);
+
+        // When the first chart is rendered again, twice
+        // Then nothing of the other charts shows through: the bytes are the first render's
+        GoldenPlot().RenderPng(400, 300).Should().Equal(first);
+        GoldenPlot().RenderPng(400, 300).Should().Equal(first);
+    }
+
     public static TheoryData<string> ChartKinds => ["line", "scatter", "band", "histogram", "bars", "heatmap", "reference", "marker", "empty", "logxy"];
 
     [Theory]

@@ -32,6 +32,39 @@ public class CsvMidMarketTests
     }
 
     [Fact]
+    public void Open_LongTimedSeries_PrefetchedCursorStreamsTheSameSteps()
+    {
+        // Given a timed series long enough to be read ahead on a second thread
+        using var dir = new TempDir();
+        var rows = 2 * PrefetchedMidRows.BlockRows + 301;
+        var path = dir.Write("mid.csv", "time,mid\n" + string.Join("\n", Enumerable.Range(0, rows).Select(i => FormattableString.Invariant($"{i * 0.5 + (i % 3) * 0.125},{100 + Math.Sin(i):R}"))) + "\n");
+
+        // When the market is opened for 4 lanes and read in chunks of 128 steps
+        var market = new CsvMidMarket(path, 1.0);
+        using var cursor = market.Open(0, 4, 1);
+        var steps = market.Steps;
+        var mids = new double[steps * 4];
+        var times = new double[steps];
+        var dts = new double[steps];
+        for (var start = 0; start < steps; start += 128)
+        {
+            var count = Math.Min(128, steps - start);
+            cursor.Next(count, mids.AsSpan(start * 4, count * 4), times.AsSpan(start, count), dts.AsSpan(start, count));
+        }
+
+        // Then every lane sees row j+1 after step j, at its time since the start, after its own step length
+        steps.Should().Be(rows - 1);
+        for (var j = 0; j < steps; j++)
+        {
+            var t = (j + 1) * 0.5 + ((j + 1) % 3) * 0.125;
+            var previous = j * 0.5 + (j % 3) * 0.125;
+            mids[j * 4 + 3].Should().Be(100 + Math.Sin(j + 1));
+            times[j].Should().Be(t - 0.0);
+            dts[j].Should().Be(t - previous);
+        }
+    }
+
+    [Fact]
     public void Constructor_NoTimeColumn_UsesDt()
     {
         using var dir = new TempDir();
@@ -62,5 +95,81 @@ public class CsvMidMarketTests
         error.Message.Should().Contain(message);
         error.File.Should().Be(path);
         error.Describe().Should().NotContain("\n");
+    }
+    [Theory]
+    [InlineData("valid", true)]
+    [InlineData("valid", false)]
+    [InlineData("equal time at the middle", true)]
+    [InlineData("bad cell in the second half", true)]
+    [InlineData("bad cell in the first half", true)]
+    [InlineData("blank line before the middle", true)]
+    [InlineData("blank line before the middle", false)]
+    [InlineData("quoted cell in the second half", false)]
+    [InlineData("no final line feed", true)]
+    [InlineData("blank lines at the end", false)]
+    [InlineData("crlf", true)]
+    [InlineData("crlf, bad cell in the second half", true)]
+    public void Constructor_LongFile_SameAsOnePass(string variant, bool timed)
+    {
+        // Given a file long enough to be validated in two parts, maybe with a flaw near where the parts meet
+        using var dir = new TempDir();
+        var lines = new List<string> { timed ? "time,mid" : "mid" };
+        for (var i = 0; i < 20_000; i++) lines.Add(Row(i, FormattableString.Invariant($"{100 + (i % 1000) * 0.0125}")));
+        string Row(int i, string mid) => timed ? FormattableString.Invariant($"{i * 0.25},{mid}") : mid;
+        var middle = Middle(lines);
+        switch (variant)
+        {
+            case "equal time at the middle": lines[middle] = lines[middle - 1]; break;
+            case "bad cell in the second half": lines[middle + 100] = Row(middle + 99, "1e999"); break;
+            case "bad cell in the first half": lines[middle - 100] = Row(middle - 101, "x"); break;
+            // Spaces, so that the middle stays where it was: the blank line ends the first part.
+            case "blank line before the middle": lines[middle - 1] = new string(' ', lines[middle - 1].Length); break;
+            case "quoted cell in the second half": lines[middle + 5] = Row(middle + 4, "\"101\""); break;
+            case "crlf, bad cell in the second half": lines[middle + 100] = Row(middle + 99, "1,5"); break;
+        }
+        var newline = variant.StartsWith("crlf", StringComparison.Ordinal) ? "\r\n" : "\n";
+        var text = string.Join(newline, lines) + (variant switch { "no final line feed" => "", "blank lines at the end" => "\n\n \n", _ => newline });
+        var path = dir.Write("mid.csv", text);
+
+        // When the market validates it in two parts, Then it finds what one pass of MidRows finds: the same rows, or the same error
+        Outcome(() =>
+        {
+            var market = new CsvMidMarket(path, 1.0, twoPartBytes: 1024);
+            return FormattableString.Invariant($"{market.Steps} {market.InitialMid:R} {market.Horizon:R}");
+        }).Should().Be(Outcome(() =>
+        {
+            using var series = new MidRows(path);
+            var (count, first, firstTime, lastTime) = (0, 0.0, 0.0, 0.0);
+            while (series.Next(out var mid, out var time))
+            {
+                if (count++ == 0) (first, firstTime) = (mid, time);
+                lastTime = time;
+            }
+            return FormattableString.Invariant($"{count - 1} {first:R} {(timed ? lastTime - firstTime : count - 1.0):R}");
+        }));
+    }
+
+    /// <summary>Index of the line that starts first after the middle byte of the file the lines make.</summary>
+    private static int Middle(List<string> lines)
+    {
+        var length = lines.Sum(l => l.Length + 1);
+        var at = 0;
+        for (var i = 0; ; i++)
+        {
+            if (at >= length / 2) return i;
+            at += lines[i].Length + 1;
+        }
+    }
+
+    private static string Outcome(Func<string> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InputException e)
+        {
+            return "error " + e.Describe();
+        }
     }
 }

@@ -88,6 +88,84 @@ public class CsvNumberStreamTests
         }
     }
 
+    [Fact]
+    public void Read_RandomDecimals_SameBitsAsDoubleParse()
+    {
+        // Given a long series of decimals of every shape a price file holds: 0 to 9 integer digits, 0 to 9 decimals,
+        // signs, leading and trailing zeros (so the eight-bytes-at-a-time path and the digit loop both take some)
+        var rng = new MarketMaking.Core.Random.Xoshiro256StarStar(11);
+        var texts = new List<string>();
+        for (var i = 0; i < 100_000; i++)
+        {
+            var sign = (rng.NextDouble() * 4) switch { < 1 => "-", < 1.5 => "+", _ => "" };
+            var integer = Digits(ref rng, (int)(rng.NextDouble() * 10));
+            var fraction = Digits(ref rng, (int)(rng.NextDouble() * 10));
+            var point = fraction.Length > 0 || rng.NextDouble() < 0.1 ? "." : "";
+            if (integer.Length + fraction.Length == 0) integer = "0";
+            texts.Add(sign + integer + point + fraction);
+        }
+        using var dir = new TempDir();
+        var path = dir.Write("mid.csv", "mid\n" + string.Join("\n", texts) + "\n");
+
+        // When the stream reads it
+        using var csv = CsvNumberStream.Open(path, ["mid"], Columns, "mid");
+        var values = new double[2];
+        foreach (var text in texts)
+        {
+            csv.Read(values).Should().BeTrue();
+
+            // Then every value has double.Parse's bits
+            BitConverter.DoubleToInt64Bits(values[0]).Should().Be(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), text);
+        }
+        csv.Read(values).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("-0")]
+    [InlineData("+1.5e3")]
+    [InlineData(".5")]
+    [InlineData("5.")]
+    [InlineData("0.000000000000000000000001")]
+    [InlineData("12345678901234567890")]
+    [InlineData("1234567.1234567")]
+    [InlineData("12345678.5")]
+    [InlineData("5.12345678")]
+    [InlineData("999999999999999.9")]
+    [InlineData("99999999.9999999")]
+    [InlineData("1e")]
+    [InlineData("1.5E-3")]
+    [InlineData("--1")]
+    [InlineData(".")]
+    [InlineData("-")]
+    [InlineData("1.2.3")]
+    [InlineData("1 ")]
+    [InlineData(" 1")]
+    [InlineData("1\t")]
+    [InlineData("0,5")]
+    [InlineData("1\r")]
+    [InlineData("\"1\"")]
+    [InlineData("abc")]
+    [InlineData("")]
+    [InlineData("1:5")]
+    [InlineData("1/5")]
+    public void Read_CellInsideALongFile_SameAsGeneralReader(string cell)
+    {
+        // Given a cell with rows before and after it, so that the fast paths see it with bytes to spare
+        using var dir = new TempDir();
+        var rows = Enumerable.Range(0, 50).Select(i => FormattableString.Invariant($"{100 + i * 0.25},{i}"));
+        var path = dir.Write("mid.csv", "mid,time\n" + string.Join("\n", rows) + "\n" + cell + ",50\n" + string.Join("\n", rows) + "\n");
+
+        // When both readers read it, Then they agree row for row (values or the located error)
+        Outcome(() => ReadFast(path)).Should().Be(Outcome(() => ReadGeneral(path)));
+    }
+
+    private static string Digits(ref MarketMaking.Core.Random.Xoshiro256StarStar rng, int count)
+    {
+        var digits = new char[count];
+        for (var d = 0; d < count; d++) digits[d] = (char)('0' + (int)(rng.NextDouble() * 10));
+        return new string(digits);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("300000,1\r\n300001,2\r\n")]

@@ -11,7 +11,9 @@ namespace MarketMaking.Charts;
 /// </summary>
 public sealed class Canvas
 {
+    /// <summary>Row-major RGBA of Width x Height pixels; may be longer (a reused buffer), the rest unused.</summary>
     private readonly byte[] _rgba;
+    private bool _opaque;
     private readonly CoverageMask _mask;
     private readonly double[] _spanDelta;
     private int _clipLeft;
@@ -35,8 +37,9 @@ public sealed class Canvas
 
         Width = width;
         Height = height;
-        _rgba = new byte[width * height * 4];
-        _mask = new CoverageMask(width, height);
+        var reused = TakeFromPool(width, height);
+        _rgba = reused?.Rgba ?? new byte[width * height * 4];
+        _mask = reused?.Mask.Reuse(width, height) ?? new CoverageMask(width, height);
         _spanDelta = new double[width + 2];
         ResetClip();
         Clear(background);
@@ -45,11 +48,85 @@ public sealed class Canvas
     /// <summary>Width in pixels.</summary>
     public int Width { get; }
 
+    // ---- buffer reuse ---------------------------------------------------------------------------------------------
+    // A chart's pixels and coverage mask are ~8 MB of fresh memory at 1200x800: page faults, zeroing and large-object
+    // collections cost about as much as drawing. Charts rendered one after another on a thread reuse them instead.
+
+    private sealed class Buffers(byte[] rgba, CoverageMask mask)
+    {
+        public byte[] Rgba { get; } = rgba;
+
+        public CoverageMask Mask { get; } = mask;
+    }
+
+    /// <summary>At most this many sets are kept (about one per core that renders), each of at most PoolPixels; a set serves any canvas it is large enough for.</summary>
+    private const int PoolSize = 2;
+
+    private const long PoolPixels = 4_000_000;
+
+    private static readonly List<Buffers> Pool = [];
+
+    /// <summary>The smallest kept set that holds <paramref name="width"/> x <paramref name="height"/> pixels, if any.</summary>
+    private static Buffers? TakeFromPool(int width, int height)
+    {
+        var pixels = width * height;
+        lock (Pool)
+        {
+            var best = -1;
+            for (var i = 0; i < Pool.Count; i++)
+            {
+                if (Pool[i].Mask.Capacity >= pixels && (best < 0 || Pool[i].Mask.Capacity < Pool[best].Mask.Capacity))
+                {
+                    best = i;
+                }
+            }
+
+            if (best < 0)
+            {
+                return null;
+            }
+
+            var found = Pool[best];
+            Pool.RemoveAt(best);
+            return found;
+        }
+    }
+
+    /// <summary>
+    /// Hands this canvas's buffers to the next canvas of the same size; for the renderers that own their canvas,
+    /// after its PNG is encoded. The canvas must not be used afterwards.
+    /// </summary>
+    internal void Recycle()
+    {
+        if ((long)Width * Height > PoolPixels)
+        {
+            return;
+        }
+
+        _mask.Reset();
+        lock (Pool)
+        {
+            if (Pool.Count == PoolSize)
+            {
+                // Keep the larger sets: they serve every smaller canvas too.
+                var smallest = Pool[0].Mask.Capacity <= Pool[1].Mask.Capacity ? 0 : 1;
+                if (Pool[smallest].Mask.Capacity > _mask.Capacity)
+                {
+                    return;
+                }
+
+                Pool.RemoveAt(smallest);
+            }
+
+            Pool.Add(new Buffers(_rgba, _mask));
+        }
+    }
+
     /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
     /// <summary>Raw pixels, row-major RGBA.</summary>
-    public ReadOnlySpan<byte> Pixels => _rgba;
+    public ReadOnlySpan<byte> Pixels => new(_rgba, 0, Width * Height * 4);
 
     /// <summary>The current clip rectangle in whole pixels.</summary>
     public PixelRect Clip => new(_clipLeft, _clipTop, _clipRight, _clipBottom);
@@ -64,10 +141,23 @@ public sealed class Canvas
     /// <summary>Fills the whole canvas, ignoring the clip.</summary>
     public void Clear(Color color)
     {
-        var packed = BitConverter.IsLittleEndian
-            ? (uint)(color.R | (color.G << 8) | (color.B << 16) | (color.A << 24))
-            : (uint)((color.R << 24) | (color.G << 16) | (color.B << 8) | color.A);
-        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(_rgba.AsSpan()).Fill(packed);
+        // Blending onto an opaque pixel leaves it opaque, so after an opaque clear the whole canvas stays opaque
+        // and the PNG encoder need not scan the alpha channel.
+        _opaque = color.A == 255;
+        // One row by hand, then copied down (no generic span code, see Values).
+        var stride = Width * 4;
+        for (var i = 0; i < stride; i += 4)
+        {
+            _rgba[i] = color.R;
+            _rgba[i + 1] = color.G;
+            _rgba[i + 2] = color.B;
+            _rgba[i + 3] = color.A;
+        }
+
+        for (var y = 1; y < Height; y++)
+        {
+            Array.Copy(_rgba, 0, _rgba, y * stride, stride);
+        }
     }
 
     /// <summary>Restricts drawing to the pixels inside <paramref name="rect"/> (rounded to whole pixels).</summary>
@@ -106,12 +196,13 @@ public sealed class Canvas
         var y1 = Math.Min((int)Math.Ceiling(bottom), _clipBottom) - 1;
         for (var y = y0; y <= y1; y++)
         {
-            var cy = Math.Min(bottom, y + 1) - Math.Max(top, y);
+            var cy = FiniteMath.Min(bottom, y + 1) - FiniteMath.Max(top, y);
             var rowStart = y * Width;
+            var memo = new BlendMemo();
             for (var x = x0; x <= x1; x++)
             {
-                var cx = Math.Min(right, x + 1) - Math.Max(left, x);
-                Blend((rowStart + x) * 4, color, (float)(cx * cy));
+                var cx = FiniteMath.Min(right, x + 1) - FiniteMath.Max(left, x);
+                BlendRemembering((rowStart + x) * 4, color, (float)(cx * cy), ref memo);
             }
         }
     }
@@ -202,7 +293,7 @@ public sealed class Canvas
     public static TextSize MeasureText(string text, double size, bool bold = false) => StrokeFont.Measure(text, size, bold);
 
     /// <summary>Encodes the canvas as PNG bytes (deterministic).</summary>
-    public byte[] ToPng() => PngEncoder.Encode(_rgba, Width, Height);
+    public byte[] ToPng() => _opaque ? PngEncoder.Encode(Pixels, Width, Height, opaque: true) : PngEncoder.Encode(Pixels, Width, Height);
 
     /// <summary>Writes the canvas as a PNG file.</summary>
     public void SavePng(string path) => File.WriteAllBytes(path, ToPng());
@@ -268,8 +359,8 @@ public sealed class Canvas
     /// </summary>
     internal static (double[] Xs, double[] Ys) Decimate(ReadOnlySpan<double> xs, ReadOnlySpan<double> ys)
     {
-        var outX = new List<double>(Math.Min(xs.Length, 8192));
-        var outY = new List<double>(Math.Min(xs.Length, 8192));
+        var outX = new DoubleBuffer(Math.Min(xs.Length, 8192));
+        var outY = new DoubleBuffer(Math.Min(xs.Length, 8192));
         var start = 0;
         while (start < xs.Length)
         {
@@ -315,7 +406,7 @@ public sealed class Canvas
             start = end;
         }
 
-        return ([.. outX], [.. outY]);
+        return (outX.ToArray(), outY.ToArray());
     }
 
     private static double[] DashLengths(LinePattern pattern, double unit) => pattern switch
@@ -388,8 +479,8 @@ public sealed class Canvas
     internal void StrokeSegment(double x0, double y0, double x1, double y1, double half, float scale)
     {
         var reach = half + 0.5;
-        var top = Math.Max((int)Math.Floor(Math.Min(y0, y1) - reach), _clipTop);
-        var bottom = Math.Min((int)Math.Ceiling(Math.Max(y0, y1) + reach), _clipBottom - 1);
+        var top = FiniteMath.Max((int)Math.Floor(FiniteMath.Min(y0, y1) - reach), _clipTop);
+        var bottom = FiniteMath.Min((int)Math.Ceiling(FiniteMath.Max(y0, y1) + reach), _clipBottom - 1);
         if (top > bottom)
         {
             return;
@@ -400,34 +491,38 @@ public sealed class Canvas
         var length2 = (dx * dx) + (dy * dy);
         var inverseLength2 = length2 > 1e-18 ? 1 / length2 : 0;
         var inverseDy = Math.Abs(dy) > 1e-12 ? 1 / dy : 0;
+
+        // Squared distances from here on are surely past reach (a margin far above rounding), so c would be <= 0.
+        var outside2 = reach * reach * (1 + 1e-9);
         for (var y = top; y <= bottom; y++)
         {
             var cy = y + 0.5;
             double xa, xb;
             if (inverseDy == 0)
             {
-                xa = Math.Min(x0, x1);
-                xb = Math.Max(x0, x1);
+                xa = FiniteMath.Min(x0, x1);
+                xb = FiniteMath.Max(x0, x1);
             }
             else
             {
                 // The part of the segment within `reach` of this row, widened by `reach`.
-                var ta = Math.Clamp((cy - reach - y0) * inverseDy, 0, 1);
-                var tb = Math.Clamp((cy + reach - y0) * inverseDy, 0, 1);
+                var ta = FiniteMath.Clamp((cy - reach - y0) * inverseDy, 0, 1);
+                var tb = FiniteMath.Clamp((cy + reach - y0) * inverseDy, 0, 1);
                 var xA = x0 + (dx * ta);
                 var xB = x0 + (dx * tb);
-                xa = Math.Min(xA, xB);
-                xb = Math.Max(xA, xB);
+                xa = FiniteMath.Min(xA, xB);
+                xb = FiniteMath.Max(xA, xB);
             }
 
-            var left = Math.Max((int)Math.Floor(xa - reach), _clipLeft);
-            var right = Math.Min((int)Math.Ceiling(xb + reach), _clipRight - 1);
+            var left = FiniteMath.Max((int)Math.Floor(xa - reach), _clipLeft);
+            var right = FiniteMath.Min((int)Math.Ceiling(xb + reach), _clipRight - 1);
             if (left > right)
             {
                 continue;
             }
 
-            var row = _mask.Row(y);
+            var row = _mask.Coverage;
+            var offset = y * Width;
             var touched = false;
             var ry = cy - y0;
             for (var x = left; x <= right; x++)
@@ -437,16 +532,22 @@ public sealed class Canvas
                 t = t < 0 ? 0 : t > 1 ? 1 : t;
                 var ex = rx - (t * dx);
                 var ey = ry - (t * dy);
-                var c = reach - Math.Sqrt((ex * ex) + (ey * ey));
+                var distance2 = (ex * ex) + (ey * ey);
+                if (distance2 >= outside2)
+                {
+                    continue; // certainly beyond reach: no square root needed to know c <= 0
+                }
+
+                var c = reach - Math.Sqrt(distance2);
                 if (c <= 0)
                 {
                     continue;
                 }
 
                 var cover = (float)(c > 1 ? 1 : c) * scale;
-                if (cover > row[x])
+                if (cover > row[offset + x])
                 {
-                    row[x] = cover;
+                    row[offset + x] = cover;
                 }
 
                 touched = true;
@@ -510,14 +611,15 @@ public sealed class Canvas
 
         for (var y = top; y <= bottom; y++)
         {
-            var row = _mask.Row(y);
+            var row = _mask.Coverage;
+            var offset = y * Width;
             for (var x = left; x <= right; x++)
             {
                 var d = Math.Sqrt(((x + 0.5 - cx) * (x + 0.5 - cx)) + ((y + 0.5 - cy) * (y + 0.5 - cy)));
-                var c = (float)Math.Clamp(half + 0.5 - Math.Abs(d - radius), 0, 1);
-                if (c > row[x])
+                var c = (float)FiniteMath.Clamp(half + 0.5 - Math.Abs(d - radius), 0, 1);
+                if (c > row[offset + x])
                 {
-                    row[x] = c;
+                    row[offset + x] = c;
                 }
             }
 
@@ -538,14 +640,15 @@ public sealed class Canvas
 
         for (var y = y0; y <= y1; y++)
         {
-            var cy = Math.Clamp(Math.Min(bottom, y + 1) - Math.Max(top, y), 0, 1);
-            var row = _mask.Row(y);
+            var cy = FiniteMath.Clamp(FiniteMath.Min(bottom, y + 1) - FiniteMath.Max(top, y), 0, 1);
+            var row = _mask.Coverage;
+            var offset = y * Width;
             for (var x = x0; x <= x1; x++)
             {
-                var c = (float)(cy * Math.Clamp(Math.Min(right, x + 1) - Math.Max(left, x), 0, 1));
-                if (c > row[x])
+                var c = (float)(cy * FiniteMath.Clamp(FiniteMath.Min(right, x + 1) - FiniteMath.Max(left, x), 0, 1));
+                if (c > row[offset + x])
                 {
-                    row[x] = c;
+                    row[offset + x] = c;
                 }
             }
 
@@ -566,7 +669,10 @@ public sealed class Canvas
             return;
         }
 
-        var edges = new List<Edge>(n);
+        // Edges, active edges and crossings live in plain arrays and are ordered by SortPairs: the framework's
+        // List/Sort over these structs would be compiled at run time (see Values).
+        var edges = new Edge[n];
+        var edgeCount = 0;
         var minY = double.MaxValue;
         var maxY = double.MinValue;
         for (var i = 0; i < n; i++)
@@ -584,21 +690,35 @@ public sealed class Canvas
                 (ax, ay, bx, by) = (bx, by, ax, ay);
             }
 
-            edges.Add(new Edge(ay, by, ax, (bx - ax) / (by - ay), direction));
+            edges[edgeCount++] = new Edge(ay, by, ax, (bx - ax) / (by - ay), direction);
             minY = Math.Min(minY, ay);
             maxY = Math.Max(maxY, by);
         }
 
-        if (edges.Count == 0)
+        if (edgeCount == 0)
         {
             return;
         }
 
-        edges.Sort((a, b) => a.Top.CompareTo(b.Top));
+        // Edges by their top: keys and edge indices sorted together.
+        var keys = new double[edgeCount];
+        var order = new int[edgeCount];
+        for (var i = 0; i < edgeCount; i++)
+        {
+            keys[i] = edges[i].Top;
+            order[i] = i;
+        }
+
+        var scratchKeys = new double[edgeCount];
+        var scratchItems = new int[edgeCount];
+        SortPairs(keys, order, edgeCount, scratchKeys, scratchItems);
+
         var top = Math.Max((int)Math.Floor(minY), _clipTop);
         var bottom = Math.Min((int)Math.Ceiling(maxY), _clipBottom - 1);
-        var active = new List<Edge>();
-        var crossings = new List<(double X, int Direction)>();
+        var active = new Edge[edgeCount];
+        var activeCount = 0;
+        var crossingX = new double[edgeCount];
+        var crossingDirection = new int[edgeCount];
         var nextEdge = 0;
         var delta = _spanDelta;
         for (var y = top; y <= bottom; y++)
@@ -608,35 +728,47 @@ public sealed class Canvas
             for (var s = 0; s < SubRows; s++)
             {
                 var sy = y + ((s + 0.5) / SubRows);
-                while (nextEdge < edges.Count && edges[nextEdge].Top <= sy)
+                while (nextEdge < edgeCount && edges[order[nextEdge]].Top <= sy)
                 {
-                    active.Add(edges[nextEdge++]);
+                    active[activeCount++] = edges[order[nextEdge++]];
                 }
 
-                active.RemoveAll(e => e.Bottom <= sy);
-                crossings.Clear();
-                foreach (var e in active)
+                // Drop edges that ended above this sub-scanline, keeping the others in order.
+                var kept = 0;
+                for (var a = 0; a < activeCount; a++)
                 {
-                    if (e.Top <= sy)
+                    if (!(active[a].Bottom <= sy))
                     {
-                        crossings.Add((e.X + ((sy - e.Top) * e.Slope), e.Direction));
+                        active[kept++] = active[a];
                     }
                 }
 
-                if (crossings.Count < 2)
+                activeCount = kept;
+                var crossings = 0;
+                for (var a = 0; a < activeCount; a++)
+                {
+                    var e = active[a];
+                    if (e.Top <= sy)
+                    {
+                        crossingX[crossings] = e.X + ((sy - e.Top) * e.Slope);
+                        crossingDirection[crossings++] = e.Direction;
+                    }
+                }
+
+                if (crossings < 2)
                 {
                     continue;
                 }
 
-                crossings.Sort((a, b) => a.X.CompareTo(b.X));
+                SortPairs(crossingX, crossingDirection, crossings, scratchKeys, scratchItems);
                 var winding = 0;
-                for (var k = 0; k < crossings.Count - 1; k++)
+                for (var k = 0; k < crossings - 1; k++)
                 {
-                    winding += rule == FillRule.NonZero ? crossings[k].Direction : 1;
+                    winding += rule == FillRule.NonZero ? crossingDirection[k] : 1;
                     var inside = rule == FillRule.NonZero ? winding != 0 : (winding & 1) == 1;
                     if (inside)
                     {
-                        AddSpan(delta, crossings[k].X, crossings[k + 1].X, 1.0 / SubRows, ref spanMin, ref spanMax);
+                        AddSpan(delta, crossingX[k], crossingX[k + 1], 1.0 / SubRows, ref spanMin, ref spanMax);
                     }
                 }
             }
@@ -646,7 +778,8 @@ public sealed class Canvas
                 continue;
             }
 
-            var row = _mask.Row(y);
+            var row = _mask.Coverage;
+            var offset = y * Width;
             var sum = 0.0;
             var last = Math.Min(spanMax, _clipRight - 1);
             for (var x = spanMin; x <= spanMax + 1; x++)
@@ -655,10 +788,10 @@ public sealed class Canvas
                 delta[x] = 0;
                 if (x <= last)
                 {
-                    var c = (float)Math.Clamp(sum, 0, 1);
-                    if (c > row[x])
+                    var c = (float)FiniteMath.Clamp(sum, 0, 1);
+                    if (c > row[offset + x])
                     {
-                        row[x] = c;
+                        row[offset + x] = c;
                     }
                 }
             }
@@ -666,6 +799,71 @@ public sealed class Canvas
             if (spanMin <= last)
             {
                 _mask.Touch(y, spanMin, last);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sorts the first <paramref name="count"/> keys ascending, moving each item with its key; stable (insertion
+    /// sort for short runs, merged bottom-up). The scratch arrays hold at least <paramref name="count"/> entries.
+    /// </summary>
+    internal static void SortPairs(double[] keys, int[] items, int count, double[] scratchKeys, int[] scratchItems)
+    {
+        const int Run = 16;
+        for (var start = 0; start < count; start += Run)
+        {
+            var end = Math.Min(start + Run, count);
+            for (var i = start + 1; i < end; i++)
+            {
+                var key = keys[i];
+                var item = items[i];
+                var j = i - 1;
+                while (j >= start && keys[j] > key)
+                {
+                    keys[j + 1] = keys[j];
+                    items[j + 1] = items[j];
+                    j--;
+                }
+
+                keys[j + 1] = key;
+                items[j + 1] = item;
+            }
+        }
+
+        for (var width = Run; width < count; width *= 2)
+        {
+            for (var left = 0; left < count - width; left += 2 * width)
+            {
+                int middle = left + width, right = Math.Min(left + (2 * width), count);
+                int a = left, b = middle, k = left;
+                while (a < middle && b < right)
+                {
+                    if (keys[b] < keys[a])
+                    {
+                        scratchKeys[k] = keys[b];
+                        scratchItems[k++] = items[b++];
+                    }
+                    else
+                    {
+                        scratchKeys[k] = keys[a];
+                        scratchItems[k++] = items[a++];
+                    }
+                }
+
+                while (a < middle)
+                {
+                    scratchKeys[k] = keys[a];
+                    scratchItems[k++] = items[a++];
+                }
+
+                while (b < right)
+                {
+                    scratchKeys[k] = keys[b];
+                    scratchItems[k++] = items[b++];
+                }
+
+                Array.Copy(scratchKeys, left, keys, left, right - left);
+                Array.Copy(scratchItems, left, items, left, right - left);
             }
         }
     }
@@ -733,28 +931,59 @@ public sealed class Canvas
 
     private void Composite(Color color)
     {
-        for (var y = Math.Max(_mask.Top, 0); y <= _mask.Bottom; y++)
-        {
-            var min = _mask.RowMin(y);
-            var max = _mask.RowMax(y);
-            if (max < min)
-            {
-                continue;
-            }
+        var visitor = new CompositeVisitor(this, color);
+        _mask.ForEachDirtyBlock(ref visitor);
+        _mask.Reset();
+    }
 
-            var row = _mask.Row(y);
-            var offset = y * Width;
-            for (var x = min; x <= max; x++)
+    /// <summary>Blends the covered pixels of each dirty block of the mask with one colour.</summary>
+    private struct CompositeVisitor(Canvas canvas, Color color) : IBlockVisitor
+    {
+        private BlendMemo _memo;
+
+        public void Visit(int offset, int count)
+        {
+            var coverage = canvas._mask.Coverage;
+            for (var k = offset; k < offset + count; k++)
             {
-                var c = row[x];
+                var c = coverage[k];
                 if (c > 0)
                 {
-                    Blend((offset + x) * 4, color, c);
+                    canvas.BlendRemembering(k * 4, color, c, ref _memo);
                 }
             }
         }
+    }
 
-        _mask.Reset();
+    /// <summary>The last pixel blended: what it was, at which coverage, and what it became.</summary>
+    private struct BlendMemo
+    {
+        public uint Before;
+        public uint After;
+        public float Coverage;
+        public bool Valid;
+    }
+
+    /// <summary>
+    /// <see cref="Blend"/>, but a pixel equal to the previous one at the same coverage takes the previous result
+    /// without the arithmetic: exact, since the blend depends on nothing else, and the inside of a translucent
+    /// band or bar is thousands of such pixels (the float blend was the largest single cost of rendering).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void BlendRemembering(int i, Color color, float coverage, ref BlendMemo memo)
+    {
+        ref var pixel = ref System.Runtime.CompilerServices.Unsafe.As<byte, uint>(ref _rgba[i]);
+        if (memo.Valid && pixel == memo.Before && coverage == memo.Coverage)
+        {
+            pixel = memo.After;
+            return;
+        }
+
+        memo.Before = pixel;
+        memo.Coverage = coverage;
+        Blend(i, color, coverage);
+        memo.After = pixel;
+        memo.Valid = true;
     }
 
     // Called per covered pixel: inlined into the (optimised) loops rather than left at tier 0 early in a short run.

@@ -53,15 +53,23 @@ public readonly record struct Color(byte R, byte G, byte B, byte A = 255)
 /// <summary>Colour-blind-safe series colours (Okabe &amp; Ito 2008), ordered for contrast on white.</summary>
 public static class Palette
 {
-    /// <summary>Blue, vermillion, bluish green, orange, sky blue, reddish purple, black, yellow.</summary>
-    public static IReadOnlyList<Color> OkabeIto { get; } =
+    private static readonly Color[] Colours =
     [
         Color.FromHex("#0072B2"), Color.FromHex("#D55E00"), Color.FromHex("#009E73"), Color.FromHex("#E69F00"),
         Color.FromHex("#56B4E9"), Color.FromHex("#CC79A7"), Color.FromHex("#000000"), Color.FromHex("#F0E442"),
     ];
 
+    /// <summary>Blue, vermillion, bluish green, orange, sky blue, reddish purple, black, yellow.</summary>
+    public static IReadOnlyList<Color> OkabeIto => _okabeIto ??= Array.AsReadOnly(Colours);
+
+    /// <summary>Made on first use only: the renderers read <see cref="Colours"/> and never need the generic wrapper.</summary>
+    private static IReadOnlyList<Color>? _okabeIto;
+
+    /// <summary>How many colours there are before they cycle.</summary>
+    internal static int Count => Colours.Length;
+
     /// <summary>The colour for the series at <paramref name="index"/> (cycles).</summary>
-    public static Color Get(int index) => OkabeIto[((index % OkabeIto.Count) + OkabeIto.Count) % OkabeIto.Count];
+    public static Color Get(int index) => Colours[((index % Colours.Length) + Colours.Length) % Colours.Length];
 }
 
 /// <summary>Perceptually uniform colour maps for heatmaps.</summary>

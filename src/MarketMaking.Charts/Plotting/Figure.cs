@@ -51,7 +51,9 @@ public sealed class Figure
     {
         var canvas = new Canvas(width, height);
         Render(canvas);
-        return canvas.ToPng();
+        var png = canvas.ToPng();
+        canvas.Recycle();
+        return png;
     }
 
     /// <summary>Renders and writes a PNG file.</summary>
@@ -77,26 +79,27 @@ public sealed class Figure
         var cellHeight = (canvas.Height - top) / Rows;
         PixelRect Cell(int r, int c) => new(c * cellWidth, top + (r * cellHeight), (c + 1) * cellWidth, top + ((r + 1) * cellHeight));
 
-        var options = new PanelOptions[Rows, Columns];
+        // Flat arrays (r * Columns + c): a two-dimensional array of structs needs stubs compiled at run time.
+        var options = new PanelOptions[Rows * Columns];
         var (sharedX, sharedY) = SharedLimits();
         for (var r = 0; r < Rows; r++)
         {
             for (var c = 0; c < Columns; c++)
             {
-                options[r, c] = new PanelOptions(sharedX, sharedY, HideXTickLabels: ShareX && r < Rows - 1, HideYTickLabels: ShareY && c > 0);
+                options[(r * Columns) + c] = new PanelOptions(sharedX, sharedY, HideXTickLabels: ShareX && r < Rows - 1, HideYTickLabels: ShareY && c > 0);
             }
         }
 
         // Align plot areas: each column takes its widest left/right margin, each row its tallest top/bottom.
-        var margins = new Margins[Rows, Columns];
-        var outside = new bool[Rows, Columns];
+        var margins = new Margins[Rows * Columns];
+        var outside = new bool[Rows * Columns];
         for (var r = 0; r < Rows; r++)
         {
             for (var c = 0; c < Columns; c++)
             {
-                var layout = _panels[r, c].ComputeLayout(Cell(r, c), options[r, c]);
-                margins[r, c] = _panels[r, c].Measure(layout, options[r, c]);
-                outside[r, c] = layout.LegendOutside;
+                var layout = _panels[r, c].ComputeLayout(Cell(r, c), options[(r * Columns) + c]);
+                margins[(r * Columns) + c] = _panels[r, c].Measure(layout, options[(r * Columns) + c]);
+                outside[(r * Columns) + c] = layout.LegendOutside;
             }
         }
 
@@ -107,17 +110,17 @@ public sealed class Figure
                 double left = 0, right = 0, topMargin = 0, bottom = 0;
                 for (var k = 0; k < Rows; k++)
                 {
-                    left = Math.Max(left, margins[k, c].Left);
-                    right = Math.Max(right, margins[k, c].Right);
+                    left = Math.Max(left, margins[(k * Columns) + c].Left);
+                    right = Math.Max(right, margins[(k * Columns) + c].Right);
                 }
 
                 for (var k = 0; k < Columns; k++)
                 {
-                    topMargin = Math.Max(topMargin, margins[r, k].Top);
-                    bottom = Math.Max(bottom, margins[r, k].Bottom);
+                    topMargin = Math.Max(topMargin, margins[(r * Columns) + k].Top);
+                    bottom = Math.Max(bottom, margins[(r * Columns) + k].Bottom);
                 }
 
-                var aligned = options[r, c] with { Margins = new Margins(left, topMargin, right, bottom), LegendOutside = outside[r, c] };
+                var aligned = options[(r * Columns) + c] with { Margins = new Margins(left, topMargin, right, bottom), LegendOutside = outside[(r * Columns) + c] };
                 _panels[r, c].Render(canvas, Cell(r, c), aligned);
             }
         }

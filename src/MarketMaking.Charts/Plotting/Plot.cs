@@ -97,8 +97,8 @@ public sealed partial class Plot
         CheckWidth(width);
         var index = _nextColour;
         var c = color ?? NextColour();
-        var p = pattern ?? (LinePattern)(index / Palette.OkabeIto.Count % 4);
-        _series.Add(new LineSeries([.. xs], [.. ys], width, p, marker, Math.Max(6, width * 3)) { Label = label, Color = c });
+        var p = pattern ?? (LinePattern)(index / Palette.Count % 4);
+        _series.Add(new LineSeries(Values.Copy(xs), Values.Copy(ys), width, p, marker, Math.Max(6, width * 3)) { Label = label, Color = c });
     }
 
     /// <summary>A curve y = f(x) sampled across the x axis at draw time (fitted models).</summary>
@@ -119,8 +119,13 @@ public sealed partial class Plot
         if (yError is not null)
         {
             CheckSameLength(xs, yError, nameof(yError));
-            low = [.. ys.Select((y, i) => y - yError[i])];
-            high = [.. ys.Select((y, i) => y + yError[i])];
+            low = new double[ys.Count];
+            high = new double[ys.Count];
+            for (var i = 0; i < ys.Count; i++)
+            {
+                low[i] = ys[i] - yError[i];
+                high[i] = ys[i] + yError[i];
+            }
         }
 
         AddScatterCore(xs, ys, label, color, marker, size, low, high);
@@ -133,7 +138,7 @@ public sealed partial class Plot
         CheckPairs(xs, ys);
         CheckSameLength(xs, yLow, nameof(yLow));
         CheckSameLength(xs, yHigh, nameof(yHigh));
-        AddScatterCore(xs, ys, label, color, marker, size, [.. yLow], [.. yHigh]);
+        AddScatterCore(xs, ys, label, color, marker, size, Values.Copy(yLow), Values.Copy(yHigh));
     }
 
     /// <summary>A filled band between lower and upper (quantile fans); stack several for nested intervals.</summary>
@@ -147,7 +152,7 @@ public sealed partial class Plot
             throw new ArgumentOutOfRangeException(nameof(opacity), "opacity must be in (0, 1]");
         }
 
-        _series.Add(new BandSeries([.. xs], [.. lower], [.. upper]) { Label = label, Color = (color ?? NextColour()).WithAlpha(opacity) });
+        _series.Add(new BandSeries(Values.Copy(xs), Values.Copy(lower), Values.Copy(upper)) { Label = label, Color = (color ?? NextColour()).WithAlpha(opacity) });
     }
 
     /// <summary>Histogram of values (bins = 0 chooses Freedman–Diaconis); <paramref name="density"/> scales to unit area.</summary>
@@ -161,8 +166,16 @@ public sealed partial class Plot
         var (edges, counts) = Density.Histogram(values, bins);
         if (density)
         {
-            var total = counts.Sum();
-            counts = [.. counts.Select((c, i) => c / (total * (edges[i + 1] - edges[i])))];
+            var total = 0.0;
+            foreach (var c in counts)
+            {
+                total += c;
+            }
+
+            for (var i = 0; i < counts.Length; i++)
+            {
+                counts[i] /= total * (edges[i + 1] - edges[i]);
+            }
         }
 
         AddHistogram(edges, counts, label, color);
@@ -179,7 +192,15 @@ public sealed partial class Plot
         }
 
         var c = (color ?? NextColour()).WithAlpha(0.6);
-        _series.Add(new BarSeries([.. edges.Take(heights.Count)], [.. edges.Skip(1)], [.. heights], null, outline: true) { Label = label, Color = c });
+        var lefts = new double[heights.Count];
+        var rights = new double[heights.Count];
+        for (var i = 0; i < lefts.Length; i++)
+        {
+            lefts[i] = edges[i];
+            rights[i] = edges[i + 1];
+        }
+
+        _series.Add(new BarSeries(lefts, rights, Values.Copy(heights), null, outline: true) { Label = label, Color = c });
     }
 
     /// <summary>A Gaussian kernel density line of the values (pairs with a density-scaled histogram).</summary>
@@ -206,7 +227,7 @@ public sealed partial class Plot
         }
 
         _categories = [.. categories];
-        _series.Add(new CategoryBarSeries([.. values], errors is null ? null : [.. errors]) { Label = label, Color = color ?? NextColour() });
+        _series.Add(new CategoryBarSeries(Values.Copy(values), errors is null ? null : Values.Copy(errors)) { Label = label, Color = color ?? NextColour() });
     }
 
     /// <summary>Bars centred at numeric positions; width defaults to 80% of the closest spacing.</summary>
@@ -273,7 +294,9 @@ public sealed partial class Plot
     {
         var canvas = new Canvas(width, height);
         Render(canvas, new PixelRect(0, 0, width, height));
-        return canvas.ToPng();
+        var png = canvas.ToPng();
+        canvas.Recycle();
+        return png;
     }
 
     /// <summary>Renders and writes a PNG file.</summary>
@@ -294,7 +317,7 @@ public sealed partial class Plot
             throw new ArgumentOutOfRangeException(nameof(size), "marker size must be positive");
         }
 
-        _series.Add(new ScatterSeries([.. xs], [.. ys], marker, size, low, high) { Label = label, Color = color ?? NextColour() });
+        _series.Add(new ScatterSeries(Values.Copy(xs), Values.Copy(ys), marker, size, low, high) { Label = label, Color = color ?? NextColour() });
     }
 
     private Color NextColour() => Palette.Get(_nextColour++);

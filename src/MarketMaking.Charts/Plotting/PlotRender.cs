@@ -43,10 +43,12 @@ public sealed partial class Plot
             DrawGrid(canvas, layout);
         }
 
-        foreach (var bars in _series.OfType<CategoryBarSeries>().Select((s, i) => (s, i)))
+        var slotCount = _series.OfType<CategoryBarSeries>().Count();
+        var slot = 0;
+        foreach (var bars in _series.OfType<CategoryBarSeries>())
         {
-            bars.s.Slot = bars.i;
-            bars.s.SlotCount = _series.OfType<CategoryBarSeries>().Count();
+            bars.Slot = slot++;
+            bars.SlotCount = slotCount;
         }
 
         foreach (var s in _series)
@@ -202,11 +204,9 @@ public sealed partial class Plot
     internal Margins Measure(Layout layout, PanelOptions options)
     {
         var tick = Style.TickFontSize;
-        var yTickWidth = options.HideYTickLabels ? 0 : layout.YTicks.Where(t => t.Label.Length > 0).Select(t => Canvas.MeasureText(t.Label, tick).Width).DefaultIfEmpty(0).Max();
+        var yTickWidth = options.HideYTickLabels ? 0 : WidestLabel(layout.YTicks, tick, skipEmpty: true);
         var tickHeight = Canvas.MeasureText("0", tick).Height;
-        var xTickExtent = options.HideXTickLabels ? 0 : layout.XTickLabelsRotated
-            ? layout.XTicks.Select(t => Canvas.MeasureText(t.Label, tick).Width).DefaultIfEmpty(0).Max()
-            : tickHeight;
+        var xTickExtent = options.HideXTickLabels ? 0 : layout.XTickLabelsRotated ? WidestLabel(layout.XTicks, tick) : tickHeight;
         var showXLabel = XLabel is not null && !options.HideXTickLabels;
         var showYLabel = YLabel is not null && !options.HideYTickLabels;
         var left = Pad + (showYLabel ? Canvas.MeasureText(YLabel!, Style.AxisTitleFontSize).Height + 6 : 0) + yTickWidth + TickGap + TickLength;
@@ -215,7 +215,7 @@ public sealed partial class Plot
 
         // The last x label is centred on the right edge and half of it hangs past the plot.
         var lastX = layout.XTicks.LastOrDefault(t => t.Label.Length > 0);
-        var overhang = options.HideXTickLabels || lastX.Label is null || layout.XTickLabelsRotated ? 0
+        var overhang = options.HideXTickLabels || lastX is null || layout.XTickLabelsRotated ? 0
             : (Canvas.MeasureText(lastX.Label, tick).Width / 2) - (layout.PlotArea.Right - layout.X.ToPixel(lastX.Value));
         var right = Math.Max(Pad + 8, Pad + overhang);
         var heatmap = _series.OfType<HeatmapSeries>().LastOrDefault();
@@ -230,6 +230,21 @@ public sealed partial class Plot
         }
 
         return new Margins(Math.Ceiling(left), Math.Ceiling(top), Math.Ceiling(right), Math.Ceiling(bottom));
+    }
+
+    /// <summary>The widest tick label at <paramref name="size"/> px (0 when none); empty labels count unless skipped.</summary>
+    private static double WidestLabel(List<Tick> ticks, double size, bool skipEmpty = false)
+    {
+        var widest = 0.0;
+        foreach (var t in ticks)
+        {
+            if (!skipEmpty || t.Label.Length > 0)
+            {
+                widest = Math.Max(widest, Canvas.MeasureText(t.Label, size).Width);
+            }
+        }
+
+        return widest;
     }
 
     private (List<Tick> Ticks, bool Rotated) XTicksFor(AxisMap x)
@@ -389,7 +404,7 @@ public sealed partial class Plot
     private double ColorbarWidthTotal(Layout layout, HeatmapSeries heatmap)
     {
         var ticks = ColorbarTicks(layout, heatmap);
-        var labels = ticks.Select(t => Canvas.MeasureText(t.Label, Style.TickFontSize).Width).DefaultIfEmpty(0).Max();
+        var labels = WidestLabel(ticks, Style.TickFontSize);
         var title = heatmap.ColorbarLabel is null ? 0 : Canvas.MeasureText(heatmap.ColorbarLabel, Style.AxisTitleFontSize).Height + 6;
         return ColorbarGap + ColorbarWidth + TickLength + TickGap + labels + title;
     }
@@ -440,7 +455,12 @@ public sealed partial class Plot
     {
         var entries = LegendEntries();
         var row = RowHeight();
-        var labels = entries.Select(s => Canvas.MeasureText(s.Label!, Style.LegendFontSize).Width).DefaultIfEmpty(0).Max();
+        var labels = 0.0;
+        foreach (var s in entries)
+        {
+            labels = Math.Max(labels, Canvas.MeasureText(s.Label!, Style.LegendFontSize).Width);
+        }
+
         return new TextSize(LegendPad + SwatchWidth + 8 + labels + LegendPad - 4, (2 * LegendPad) - 4 + (entries.Count * row));
     }
 

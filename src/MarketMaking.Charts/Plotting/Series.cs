@@ -76,9 +76,9 @@ internal abstract class Series
     {
     }
 
-    protected static void Project(IReadOnlyList<double> xs, IReadOnlyList<double> ys, AxisMap x, AxisMap y, out double[] px, out double[] py)
+    protected static void Project(double[] xs, double[] ys, AxisMap x, AxisMap y, out double[] px, out double[] py)
     {
-        var n = Math.Min(xs.Count, ys.Count);
+        var n = Math.Min(xs.Length, ys.Length);
         px = new double[n];
         py = new double[n];
         for (var i = 0; i < n; i++)
@@ -89,7 +89,7 @@ internal abstract class Series
     }
 }
 
-internal sealed class LineSeries(IReadOnlyList<double> xs, IReadOnlyList<double> ys, double width, LinePattern pattern, MarkerShape marker, double markerSize) : Series
+internal sealed class LineSeries(double[] xs, double[] ys, double width, LinePattern pattern, MarkerShape marker, double markerSize) : Series
 {
     public override double LineWidth => width;
 
@@ -107,7 +107,7 @@ internal sealed class LineSeries(IReadOnlyList<double> xs, IReadOnlyList<double>
 
     public override void ExtendY(ref Extent y, Scale scale, AxisMap x)
     {
-        for (var i = 0; i < Math.Min(xs.Count, ys.Count); i++)
+        for (var i = 0; i < Math.Min(xs.Length, ys.Length); i++)
         {
             if (x.Contains(xs[i]))
             {
@@ -183,8 +183,8 @@ internal sealed class FunctionSeries(Func<double, double> function, double width
     }
 }
 
-internal sealed class ScatterSeries(IReadOnlyList<double> xs, IReadOnlyList<double> ys, MarkerShape marker, double size,
-    IReadOnlyList<double>? errorLow, IReadOnlyList<double>? errorHigh) : Series
+internal sealed class ScatterSeries(double[] xs, double[] ys, MarkerShape marker, double size,
+    double[]? errorLow, double[]? errorHigh) : Series
 {
     public override SwatchKind Swatch => SwatchKind.Marker;
 
@@ -202,7 +202,7 @@ internal sealed class ScatterSeries(IReadOnlyList<double> xs, IReadOnlyList<doub
 
     public override void ExtendY(ref Extent y, Scale scale, AxisMap x)
     {
-        for (var i = 0; i < Math.Min(xs.Count, ys.Count); i++)
+        for (var i = 0; i < Math.Min(xs.Length, ys.Length); i++)
         {
             if (x.Contains(xs[i]))
             {
@@ -223,7 +223,7 @@ internal sealed class ScatterSeries(IReadOnlyList<double> xs, IReadOnlyList<doub
         {
             var cap = Math.Max(4, size * 0.6);
             var width = Math.Max(1.25, size / 6);
-            var bars = new List<double>();
+            var bars = new DoubleBuffer();
             for (var i = 0; i < px.Length; i++)
             {
                 var low = y.ToPixel(errorLow[i]);
@@ -238,7 +238,7 @@ internal sealed class ScatterSeries(IReadOnlyList<double> xs, IReadOnlyList<doub
                     continue;
                 }
 
-                bars.AddRange([px[i], low, px[i], high, px[i] - cap, low, px[i] + cap, low, px[i] - cap, high, px[i] + cap, high]);
+                AddErrorBar(bars, px[i], low, high, cap);
             }
 
             DrawSegments(canvas, bars, Color, width);
@@ -260,8 +260,18 @@ internal sealed class ScatterSeries(IReadOnlyList<double> xs, IReadOnlyList<doub
         }
     }
 
+    /// <summary>A vertical bar from <paramref name="low"/> to <paramref name="high"/> with caps, as three segments (x0, y0, x1, y1 each).</summary>
+    internal static void AddErrorBar(DoubleBuffer quads, double x, double low, double high, double cap)
+    {
+        double[] segments = [x, low, x, high, x - cap, low, x + cap, low, x - cap, high, x + cap, high];
+        foreach (var v in segments)
+        {
+            quads.Add(v);
+        }
+    }
+
     /// <summary>Independent segments as one shape: NaN separators turn them into a single polyline call.</summary>
-    internal static void DrawSegments(Canvas canvas, List<double> quads, Color color, double width)
+    internal static void DrawSegments(Canvas canvas, DoubleBuffer quads, Color color, double width)
     {
         var xs = new double[quads.Count / 4 * 3];
         var ys = new double[xs.Length];
@@ -279,7 +289,7 @@ internal sealed class ScatterSeries(IReadOnlyList<double> xs, IReadOnlyList<doub
     }
 }
 
-internal sealed class BandSeries(IReadOnlyList<double> xs, IReadOnlyList<double> lower, IReadOnlyList<double> upper) : Series
+internal sealed class BandSeries(double[] xs, double[] lower, double[] upper) : Series
 {
     public override SwatchKind Swatch => SwatchKind.Fill;
 
@@ -293,7 +303,7 @@ internal sealed class BandSeries(IReadOnlyList<double> xs, IReadOnlyList<double>
 
     public override void ExtendY(ref Extent y, Scale scale, AxisMap x)
     {
-        for (var i = 0; i < xs.Count; i++)
+        for (var i = 0; i < xs.Length; i++)
         {
             if (x.Contains(xs[i]))
             {
@@ -311,7 +321,7 @@ internal sealed class BandSeries(IReadOnlyList<double> xs, IReadOnlyList<double>
 
     public override void MarkInk(Occupancy ink, AxisMap x, AxisMap y)
     {
-        for (var i = 0; i < xs.Count; i++)
+        for (var i = 0; i < xs.Length; i++)
         {
             var px = x.ToPixel(xs[i]);
             ink.MarkSegment(px, y.ToPixel(lower[i]), px, y.ToPixel(upper[i]));
@@ -326,9 +336,9 @@ internal sealed class BandSeries(IReadOnlyList<double> xs, IReadOnlyList<double>
 
     private (double[] Xs, double[] Ys) Outline(AxisMap x, AxisMap y)
     {
-        var n = xs.Count;
-        var px = new List<double>(2 * n);
-        var py = new List<double>(2 * n);
+        var n = xs.Length;
+        var px = new DoubleBuffer(2 * n);
+        var py = new DoubleBuffer(2 * n);
         var floor = y.Scale == Scale.Log ? y.PixelStart + 2 : double.NaN;
         for (var i = 0; i < n; i++)
         {
@@ -350,7 +360,7 @@ internal sealed class BandSeries(IReadOnlyList<double> xs, IReadOnlyList<double>
             }
         }
 
-        return ([.. px], [.. py]);
+        return (px.ToArray(), py.ToArray());
     }
 }
 
@@ -408,14 +418,14 @@ internal class BarSeries(double[] lefts, double[] rights, double[] heights, doub
 
         if (errors is not null)
         {
-            var quads = new List<double>();
+            var quads = new DoubleBuffer();
             for (var i = 0; i < heights.Length; i++)
             {
                 var cx = x.ToPixel((lefts[i] + rights[i]) / 2);
                 var lo = y.ToPixel(heights[i] - errors[i]);
                 var hi = y.ToPixel(heights[i] + errors[i]);
                 var cap = Math.Abs(x.ToPixel(rights[i]) - x.ToPixel(lefts[i])) / 5;
-                quads.AddRange([cx, lo, cx, hi, cx - cap, lo, cx + cap, lo, cx - cap, hi, cx + cap, hi]);
+                ScatterSeries.AddErrorBar(quads, cx, lo, hi, cap);
             }
 
             ScatterSeries.DrawSegments(canvas, quads, new Color(40, 40, 40), 1.5);
@@ -536,7 +546,7 @@ internal sealed class HeatmapSeries(double[,] values, double[] xEdges, double[] 
     {
         if (coordinates.Count == cells + 1)
         {
-            return [.. coordinates];
+            return Values.Copy(coordinates);
         }
 
         if (coordinates.Count != cells)

@@ -13,7 +13,8 @@ public enum Scale
 }
 
 /// <summary>One tick: a value, its label (empty for unlabelled minor ticks) and whether it is major.</summary>
-internal readonly record struct Tick(double Value, string Label, bool Major);
+/// <remarks>A class, so lists and queries of ticks run the framework's shared, precompiled reference-type code.</remarks>
+internal sealed record Tick(double Value, string Label, bool Major);
 
 /// <summary>Tick placement and labelling: 1-2-5 steps for linear axes, decades (with 2 and 5 when few) for log axes.</summary>
 internal static class Ticks
@@ -45,15 +46,21 @@ internal static class Ticks
         var decimals = Decimals(step);
         var first = (long)Math.Ceiling((min / step) - 1e-9);
         var last = (long)Math.Floor((max / step) + 1e-9);
-        var values = new List<double>();
-        for (var k = first; k <= last && values.Count < 1000; k++)
+        var values = new double[Math.Clamp(last - first + 1, 0, 1000)];
+        for (var i = 0; i < values.Length; i++)
         {
-            var v = k * step;
-            values.Add(k == 0 ? 0 : Math.Round(v, decimals));
+            var k = first + i;
+            values[i] = k == 0 ? 0 : Math.Round(k * step, decimals);
         }
 
         var labels = FormatAll(values, step);
-        return [.. values.Select((v, i) => new Tick(v, labels[i], true))];
+        var ticks = new List<Tick>(values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            ticks.Add(new Tick(values[i], labels[i], true));
+        }
+
+        return ticks;
     }
 
     /// <summary>
@@ -79,7 +86,7 @@ internal static class Ticks
         {
             for (var d = firstDecade - 1; d <= lastDecade; d++)
             {
-                foreach (var m in new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 })
+                for (var m = 1; m <= 9; m++)
                 {
                     var v = m * Pow10(d);
                     if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9))
@@ -160,9 +167,20 @@ internal static class Ticks
     /// </summary>
     public static string[] FormatAll(IReadOnlyList<double> values, double step)
     {
-        var maxAbs = values.Count == 0 ? 0 : values.Max(Math.Abs);
+        var maxAbs = 0.0;
+        for (var i = 0; i < values.Count; i++)
+        {
+            maxAbs = Math.Max(maxAbs, Math.Abs(values[i]));
+        }
+
         var decimals = Decimals(step);
-        return [.. values.Select(v => Format(v, decimals, maxAbs))];
+        var labels = new string[values.Count];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            labels[i] = Format(values[i], decimals, maxAbs);
+        }
+
+        return labels;
     }
 
     /// <summary>One label, formatted as it would be on an axis of ticks spaced by <paramref name="step"/>.</summary>

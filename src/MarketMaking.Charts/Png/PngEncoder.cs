@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MarketMaking.Charts.Png;
 
@@ -8,6 +10,12 @@ namespace MarketMaking.Charts.Png;
 /// Deterministic PNG writer: IHDR, one IDAT, IEND and nothing else (no time or text chunks), so the same pixels
 /// always give the same bytes on a given runtime. Opaque images are written as 8-bit RGB, others as 8-bit RGBA.
 /// </summary>
+/// <remarks>
+/// Every row uses the Up filter (type 2). On charts (flat backgrounds, axis-aligned grid and text) it compresses
+/// within 3% of choosing each row's filter by the minimum-sum-of-absolute-differences heuristic, at a fraction
+/// of the cost: one subtraction per row instead of four candidate filters and four scores (measured on
+/// the backtest's six charts: 777 vs 759 KB, filtering ~4x cheaper; None would be 834 KB, Paeth 794 KB).
+/// </remarks>
 internal static class PngEncoder
 {
     private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
@@ -15,43 +23,69 @@ internal static class PngEncoder
     /// <summary>Fixed level: part of the determinism contract (changing it changes every file).</summary>
     internal const CompressionLevel Level = CompressionLevel.Fastest;
 
-    public static byte[] Encode(ReadOnlySpan<byte> rgba, int width, int height)
+    /// <summary>The one filter type every row is written with (Up).</summary>
+    internal const byte RowFilter = 2;
+
+    public static byte[] Encode(ReadOnlySpan<byte> rgba, int width, int height) => Encode(rgba, width, height, IsOpaque(rgba));
+
+    /// <param name="opaque">Every alpha is 255 (known by the caller, or found by <see cref="IsOpaque"/>): write RGB.</param>
+    public static byte[] Encode(ReadOnlySpan<byte> rgba, int width, int height, bool opaque)
     {
         if (rgba.Length != checked(width * height * 4))
         {
             throw new ArgumentException("pixel buffer does not match width x height x 4", nameof(rgba));
         }
 
-        var opaque = IsOpaque(rgba);
-        var bpp = opaque ? 3 : 4;
-        var stride = width * bpp;
-        var filtered = Filter(rgba, width, height, bpp, stride);
-
-        using var idat = new MemoryStream(filtered.Length / 8 + 1024);
-        using (var z = new ZLibStream(idat, Level, leaveOpen: true))
+        var stride = width * (opaque ? 3 : 4);
+        var filteredLength = checked(height * (stride + 1));
+        var filtered = ArrayPool<byte>.Shared.Rent(filteredLength);
+        try
         {
-            z.Write(filtered);
-        }
+            FilterUp(rgba, width, height, opaque, filtered);
+            using var idat = new MemoryStream((filteredLength / 16) + 1024);
+            using (var z = new ZLibStream(idat, Level, leaveOpen: true))
+            {
+                z.Write(filtered, 0, filteredLength);
+            }
 
-        using var png = new MemoryStream((int)idat.Length + 64);
-        png.Write(Signature);
-        Span<byte> ihdr = stackalloc byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr[4..], height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = (byte)(opaque ? 2 : 6); // colour type: truecolour / truecolour with alpha
-        ihdr[10] = 0; // deflate
-        ihdr[11] = 0; // adaptive filtering
-        ihdr[12] = 0; // no interlace
-        WriteChunk(png, "IHDR"u8, ihdr);
-        WriteChunk(png, "IDAT"u8, idat.GetBuffer().AsSpan(0, (int)idat.Length));
-        WriteChunk(png, "IEND"u8, []);
-        return png.ToArray();
+            var data = idat.GetBuffer().AsSpan(0, (int)idat.Length);
+            var png = new byte[Signature.Length + (12 + 13) + (12 + data.Length) + 12];
+            Signature.CopyTo(png);
+            var at = Signature.Length;
+            Span<byte> ihdr = stackalloc byte[13];
+            BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+            BinaryPrimitives.WriteInt32BigEndian(ihdr[4..], height);
+            ihdr[8] = 8; // bit depth
+            ihdr[9] = (byte)(opaque ? 2 : 6); // colour type: truecolour / truecolour with alpha
+            ihdr[10] = 0; // deflate
+            ihdr[11] = 0; // adaptive filtering
+            ihdr[12] = 0; // no interlace
+            at = WriteChunk(png, at, "IHDR"u8, ihdr);
+            at = WriteChunk(png, at, "IDAT"u8, data);
+            WriteChunk(png, at, "IEND"u8, []);
+            return png;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(filtered);
+        }
     }
 
-    private static bool IsOpaque(ReadOnlySpan<byte> rgba)
+    /// <summary>True when every pixel's alpha is 255 (checked two pixels at a time).</summary>
+    internal static bool IsOpaque(ReadOnlySpan<byte> rgba)
     {
-        for (var i = 3; i < rgba.Length; i += 4)
+        const ulong Alphas = 0xFF000000_FF000000; // bytes 3 and 7 of two RGBA pixels read little-endian
+        ref var start = ref MemoryMarshal.GetReference(rgba);
+        var i = 0;
+        for (; i + 8 <= rgba.Length; i += 8)
+        {
+            if ((Read(ref start, i) & Alphas) != Alphas)
+            {
+                return false;
+            }
+        }
+
+        for (i += 3; i < rgba.Length; i += 4)
         {
             if (rgba[i] != 255)
             {
@@ -62,211 +96,117 @@ internal static class PngEncoder
         return true;
     }
 
-    /// <summary>Per row, picks the filter (None/Sub/Up/Paeth) whose output has the smallest sum of |signed byte|.</summary>
-    private static byte[] Filter(ReadOnlySpan<byte> rgba, int width, int height, int bpp, int stride)
+    /// <summary>
+    /// Each output row is the filter type byte and then the row minus the row above, byte by byte (the first row
+    /// minus zeros), straight from the RGBA canvas: opaque images drop the alpha byte of every pixel on the way.
+    /// </summary>
+    /// <remarks>
+    /// Eight bytes at a time in a 64-bit register rather than with Vector128/Vector&lt;T&gt;: ReadyToRun keeps no
+    /// precompiled code for methods whose vector code depends on the machine's instruction sets, so they would be
+    /// compiled at start-up. Reads and writes go through <see cref="Unsafe"/> after the bounds are checked once per
+    /// row: span slicing per word, or BinaryPrimitives (not inlined across the framework boundary under
+    /// ReadyToRun), made this loop several times slower.
+    /// </remarks>
+    internal static void FilterUp(ReadOnlySpan<byte> rgba, int width, int height, bool opaque, Span<byte> output)
     {
-        var output = new byte[height * (stride + 1)];
-        var previous = new byte[stride];
-        var current = new byte[stride];
-        var candidate = new byte[stride];
-        var best = new byte[stride];
-
+        var rowBytes = width * 4;
+        var stride = width * (opaque ? 3 : 4);
+        ReadOnlySpan<byte> zeros = new byte[rowBytes];
         for (var y = 0; y < height; y++)
         {
-            var src = rgba.Slice(y * width * 4, width * 4);
-            if (bpp == 4)
+            var current = rgba.Slice(y * rowBytes, rowBytes);
+            var above = y == 0 ? zeros : rgba.Slice((y - 1) * rowBytes, rowBytes);
+            output[y * (stride + 1)] = RowFilter;
+            var dest = output.Slice((y * (stride + 1)) + 1, stride);
+            if (opaque)
             {
-                src.CopyTo(current);
+                UpDroppingAlpha(current, above, dest, width);
             }
             else
             {
-                for (int i = 0, j = 0; i < src.Length; i += 4, j += 3)
-                {
-                    current[j] = src[i];
-                    current[j + 1] = src[i + 1];
-                    current[j + 2] = src[i + 2];
-                }
+                Up(current, above, dest);
             }
-
-            var dest = output.AsSpan(y * (stride + 1) + 1, stride);
-            byte bestType;
-            if (y > 0 && current.AsSpan().SequenceEqual(previous))
-            {
-                // Identical rows (common: margins, flat backgrounds) filter to all zeros with Up.
-                bestType = 2;
-                dest.Clear();
-            }
-            else
-            {
-                bestType = 0;
-                current.CopyTo(best, 0);
-                var bestScore = Score(best);
-                for (byte type = 1; type <= 4; type++)
-                {
-                    if (type == 3 || (y == 0 && type != 1))
-                    {
-                        continue; // Average rarely wins; Up/Paeth equal Sub/None on the first row.
-                    }
-
-                    Apply(type, current, previous, candidate, bpp);
-                    var score = Score(candidate);
-                    if (score < bestScore)
-                    {
-                        bestScore = score;
-                        bestType = type;
-                        (best, candidate) = (candidate, best);
-                    }
-                }
-
-                best.AsSpan().CopyTo(dest);
-            }
-
-            output[y * (stride + 1)] = bestType;
-            (previous, current) = (current, previous);
-        }
-
-        return output;
-    }
-
-    private static void Apply(byte type, byte[] row, byte[] prior, byte[] into, int bpp)
-    {
-        var n = row.Length;
-        var width = Vector<byte>.Count;
-        switch (type)
-        {
-            case 1:
-                for (var i = 0; i < bpp; i++)
-                {
-                    into[i] = row[i];
-                }
-
-                var s = bpp;
-                for (; s + width <= n; s += width)
-                {
-                    (new Vector<byte>(row, s) - new Vector<byte>(row, s - bpp)).CopyTo(into, s);
-                }
-
-                for (; s < n; s++)
-                {
-                    into[s] = (byte)(row[s] - row[s - bpp]);
-                }
-
-                break;
-            case 2:
-                var u = 0;
-                for (; u + width <= n; u += width)
-                {
-                    (new Vector<byte>(row, u) - new Vector<byte>(prior, u)).CopyTo(into, u);
-                }
-
-                for (; u < n; u++)
-                {
-                    into[u] = (byte)(row[u] - prior[u]);
-                }
-
-                break;
-            default:
-                for (var i = 0; i < bpp; i++)
-                {
-                    into[i] = (byte)(row[i] - prior[i]);
-                }
-
-                PaethVector(row, prior, into, bpp);
-                break;
         }
     }
 
-    /// <summary>
-    /// Paeth predicts from raw neighbours (left a, up b, up-left c), not from filtered output, so whole vectors of
-    /// pixels can be predicted at once in 16-bit lanes.
-    /// </summary>
-    private static void PaethVector(byte[] row, byte[] prior, byte[] into, int bpp)
+    /// <summary>Eight independent byte differences a − b (mod 256) in one 64-bit subtraction (no borrow between bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong SubtractBytes(ulong a, ulong b)
     {
-        var n = row.Length;
-        var width = Vector<byte>.Count;
-        var i = bpp;
-        for (; i + width <= n; i += width)
-        {
-            Vector.Widen(new Vector<byte>(row, i - bpp), out var aLo, out var aHi);
-            Vector.Widen(new Vector<byte>(prior, i), out var bLo, out var bHi);
-            Vector.Widen(new Vector<byte>(prior, i - bpp), out var cLo, out var cHi);
-            var predicted = Vector.Narrow(
-                Predict(Vector.AsVectorInt16(aLo), Vector.AsVectorInt16(bLo), Vector.AsVectorInt16(cLo)),
-                Predict(Vector.AsVectorInt16(aHi), Vector.AsVectorInt16(bHi), Vector.AsVectorInt16(cHi)));
-            (new Vector<byte>(row, i) - Vector.AsVectorByte(predicted)).CopyTo(into, i);
-        }
-
-        for (; i < n; i++)
-        {
-            into[i] = (byte)(row[i] - Paeth(row[i - bpp], prior[i], prior[i - bpp]));
-        }
-
-        static Vector<short> Predict(Vector<short> a, Vector<short> b, Vector<short> c)
-        {
-            var pa = Vector.Abs(b - c);
-            var pb = Vector.Abs(a - c);
-            var pc = Vector.Abs(a + b - c - c);
-            var useA = Vector.BitwiseAnd(Vector.LessThanOrEqual(pa, pb), Vector.LessThanOrEqual(pa, pc));
-            var useB = Vector.LessThanOrEqual(pb, pc);
-            return Vector.ConditionalSelect(useA, a, Vector.ConditionalSelect(useB, b, c));
-        }
+        const ulong High = 0x8080808080808080;
+        return ((a | High) - (b & ~High)) ^ ((a ^ ~b) & High);
     }
 
-    private static byte Paeth(byte a, byte b, byte c)
+    /// <summary>Eight bytes at <paramref name="offset"/> as a little-endian word (the caller keeps it in bounds).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Read(ref byte start, int offset)
     {
-        var p = a + b - c;
-        var pa = Math.Abs(p - a);
-        var pb = Math.Abs(p - b);
-        var pc = Math.Abs(p - c);
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+        var v = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset));
+        return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
     }
 
-    /// <summary>Sum of |filtered byte as signed|; min(b, -b) as bytes is exactly that magnitude.</summary>
-    private static long Score(byte[] filtered)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write(ref byte start, int offset, ulong value) =>
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref start, offset), BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value));
+
+    private static void Up(ReadOnlySpan<byte> current, ReadOnlySpan<byte> above, Span<byte> dest)
     {
-        var width = Vector<byte>.Count;
-        long sum = 0;
+        if (above.Length < current.Length || dest.Length < current.Length)
+        {
+            throw new ArgumentException("rows differ in length", nameof(dest));
+        }
+
+        ref var cur = ref MemoryMarshal.GetReference(current);
+        ref var up = ref MemoryMarshal.GetReference(above);
+        ref var to = ref MemoryMarshal.GetReference(dest);
         var i = 0;
-        var accumulator = Vector<ushort>.Zero;
-        var blocks = 0;
-        for (; i + width <= filtered.Length; i += width)
+        for (; i + 8 <= current.Length; i += 8)
         {
-            var v = new Vector<byte>(filtered, i);
-            Vector.Widen(Vector.Min(v, Vector<byte>.Zero - v), out var lo, out var hi);
-            accumulator += lo + hi;
-            if (++blocks == 100)
-            {
-                sum += SumLanes(accumulator);
-                accumulator = Vector<ushort>.Zero;
-                blocks = 0;
-            }
+            Write(ref to, i, SubtractBytes(Read(ref cur, i), Read(ref up, i)));
         }
 
-        sum += SumLanes(accumulator);
-        for (; i < filtered.Length; i++)
+        for (; i < current.Length; i++)
         {
-            var b = filtered[i];
-            sum += b < 128 ? b : 256 - b;
-        }
-
-        return sum;
-
-        static long SumLanes(Vector<ushort> v)
-        {
-            Vector.Widen(v, out var lo, out var hi);
-            return Vector.Sum(lo + hi);
+            dest[i] = (byte)(current[i] - above[i]);
         }
     }
 
-    private static void WriteChunk(Stream output, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    /// <summary>Up on RGB: two pixels per step, their six colour bytes packed from the eight RGBA ones.</summary>
+    private static void UpDroppingAlpha(ReadOnlySpan<byte> current, ReadOnlySpan<byte> above, Span<byte> dest, int width)
     {
-        Span<byte> word = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
-        output.Write(word);
-        output.Write(type);
-        output.Write(data);
-        var crc = Crc32.Update(Crc32.Update(0xFFFFFFFFu, type), data) ^ 0xFFFFFFFFu;
-        BinaryPrimitives.WriteUInt32BigEndian(word, crc);
-        output.Write(word);
+        if (current.Length < 4 * width || above.Length < 4 * width || dest.Length < 3 * width)
+        {
+            throw new ArgumentException("rows differ in length", nameof(dest));
+        }
+
+        ref var cur = ref MemoryMarshal.GetReference(current);
+        ref var up = ref MemoryMarshal.GetReference(above);
+        ref var to = ref MemoryMarshal.GetReference(dest);
+        var x = 0;
+
+        // Each step stores 8 bytes of which 6 are kept; the next step overwrites the other 2, and the loop stops
+        // while a full 8-byte store still fits inside this row (so 4x + 8 <= 4 * width for the reads too).
+        for (; (3 * x) + 8 <= 3 * width; x += 2)
+        {
+            var d = SubtractBytes(Read(ref cur, 4 * x), Read(ref up, 4 * x));
+            Write(ref to, 3 * x, (d & 0xFFFFFF) | ((d >> 8) & 0xFFFFFF000000));
+        }
+
+        for (; x < width; x++)
+        {
+            dest[3 * x] = (byte)(current[4 * x] - above[4 * x]);
+            dest[(3 * x) + 1] = (byte)(current[(4 * x) + 1] - above[(4 * x) + 1]);
+            dest[(3 * x) + 2] = (byte)(current[(4 * x) + 2] - above[(4 * x) + 2]);
+        }
+    }
+
+    private static int WriteChunk(byte[] png, int at, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(at), data.Length);
+        type.CopyTo(png.AsSpan(at + 4));
+        data.CopyTo(png.AsSpan(at + 8));
+        var crc = Crc32.Compute(png.AsSpan(at + 4, 4 + data.Length));
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(at + 8 + data.Length), crc);
+        return at + 12 + data.Length;
     }
 }

@@ -144,10 +144,28 @@ internal static class StrokeFont
         ('\u03C9', 11, "2.2,7 @3.4,2.6,2,2.6,160,360 5.5,3.5 @7.6,2.6,2,2.6,180,380 8.8,7"),
     ];
 
-    private static readonly Dictionary<char, Glyph> Glyphs = Definitions.ToDictionary(d => d.Char, d => new Glyph(d.Advance, Parse(d.Strokes)));
+    /// <summary>Glyphs indexed by character code (the highest defined is Greek omega): a lookup without generic code.</summary>
+    private static readonly Glyph?[] Glyphs = BuildGlyphs();
+
+    private static Glyph?[] BuildGlyphs()
+    {
+        var highest = 0;
+        foreach (var d in Definitions)
+        {
+            highest = Math.Max(highest, d.Char);
+        }
+
+        var glyphs = new Glyph?[highest + 1];
+        foreach (var d in Definitions)
+        {
+            glyphs[d.Char] = new Glyph(d.Advance, Parse(d.Strokes));
+        }
+
+        return glyphs;
+    }
 
     /// <summary>True when the character has a glyph (others draw as '?').</summary>
-    public static bool Supports(char c) => Glyphs.ContainsKey(c);
+    public static bool Supports(char c) => c < Glyphs.Length && Glyphs[c] is not null;
 
     /// <summary>Stroke width in pixels: about 8% of the size, never under one pixel.</summary>
     public static double StrokeWidth(double size, bool bold) => Math.Max(1.0, size * 0.08) * (bold ? 1.45 : 1.0);
@@ -197,13 +215,13 @@ internal static class StrokeFont
 
     private static double Padding(double weight) => (weight / 2) + 1;
 
-    private static Glyph GlyphFor(char c) => Glyphs.TryGetValue(c, out var g) ? g : Substitute(c);
+    private static Glyph GlyphFor(char c) => (c < Glyphs.Length ? Glyphs[c] : null) ?? Substitute(c);
 
     private static Glyph Substitute(char c) => c switch
     {
-        '\u2212' or '\u2013' or '\u2014' => Glyphs['-'],
-        '\u00A0' => Glyphs[' '],
-        _ => Glyphs['?'],
+        '\u2212' or '\u2013' or '\u2014' => Glyphs['-']!,
+        '\u00A0' => Glyphs[' ']!,
+        _ => Glyphs['?']!,
     };
 
     private static double[][] Parse(string definition)
@@ -211,7 +229,7 @@ internal static class StrokeFont
         var strokes = new List<double[]>();
         foreach (var stroke in definition.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var points = new List<double>();
+            var points = new DoubleBuffer();
             foreach (var token in stroke.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 if (token[0] == '@')
@@ -235,14 +253,23 @@ internal static class StrokeFont
                 }
             }
 
-            strokes.Add([.. points]);
+            strokes.Add(points.ToArray());
         }
 
         return [.. strokes];
     }
 
-    private static double[] Numbers(string csv) =>
-        [.. csv.Split(',').Select(s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture))];
+    private static double[] Numbers(string csv)
+    {
+        var parts = csv.Split(',');
+        var numbers = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            numbers[i] = double.Parse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture);
+        }
+
+        return numbers;
+    }
 
     private sealed record Glyph(double Advance, double[][] Strokes);
 }

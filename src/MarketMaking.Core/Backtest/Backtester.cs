@@ -1,4 +1,6 @@
+using MarketMaking.Core.Intensity;
 using MarketMaking.Core.Processes;
+using MarketMaking.Core.Quoting;
 
 namespace MarketMaking.Core.Backtest;
 
@@ -48,6 +50,32 @@ public static class Backtester
             MidFan = Collector.Fan(plan, midFan),
             Differences = strategies.Skip(1).Select(s => new PairedDifference(s.Name, strategies[0].Name, PairedProfit(s, strategies[0]))).ToArray(),
         };
+    }
+
+    /// <summary>
+    /// Runs two tiny backtests in the paper's setting (eight paths, two steps, the Avellaneda–Stoikov and symmetric
+    /// strategies; linear, then Poisson fills) and discards them, so that the vector kernels they use are compiled:
+    /// ReadyToRun cannot precompile AVX-512 code, and the tool calls this on its spare core while it reads its
+    /// arguments and configuration, so a real run of that setting finds its kernels ready.
+    /// </summary>
+    public static void WarmUp()
+    {
+        var intensity = new ExponentialIntensity(140, 1.5);
+        foreach (var fills in new IFillModel[] { LinearFills.Instance, PoissonFills.Instance })
+        {
+            Run(new BacktestSpec
+            {
+                Market = new SyntheticMarket(new BinomialProcess(2.0), 100, 0.5, 1.0),
+                BidIntensity = intensity,
+                AskIntensity = intensity,
+                Fills = fills,
+                Strategies = [new AvellanedaStoikovStrategy(0.1, 1.5, 2.0), new SymmetricStrategy(0.1, 1.5, 2.0)],
+                Paths = 8,
+                Threads = 1,
+                MarkoutHorizons = [1],
+                DistributionPaths = 1,
+            });
+        }
     }
 
     private static Estimate PairedProfit(StrategyResult strategy, StrategyResult baseline)
@@ -131,41 +159,57 @@ public static class Backtester
                         book.RunAffineChunk(start, count, time, workspace.Times.AsSpan(0, count), workspace.Dts.AsSpan(0, count), mids[..((count + 1) * lanes)], trace: true);
                     }
                 }
-                for (var j = 0; j < count; j++)
+                var times = workspace.Times.AsSpan(0, count);
+                // The mid fan, shared by the strategies.
+                for (var i = nextFan; distributionLanes > 0 && i < start + count; i += plan.FanEvery)
                 {
-                    var i = start + j;
-                    var mid = mids.Slice(j * lanes, lanes);
-                    var next = mids.Slice((j + 1) * lanes, lanes);
-                    var dt = workspace.Dts[j];
-                    var tau = plan.Horizon - time;
-                    // Recorded steps by counters, not divisions: this loop runs once per step of a 10^7-step history.
-                    var fanRow = distributionLanes > 0 && i == nextFan ? i / plan.FanEvery : -1;
-                    var path0Row = recordPath0 && i == nextRow ? i / plan.Every : -1;
-                    var tailColumn = distributionLanes > 0 && i == nextTail ? i / plan.TailStride : -1;
-                    if (fanRow >= 0)
+                    var fanRow = i / plan.FanEvery;
+                    var mid = mids.Slice((i - start) * lanes, lanes);
+                    for (var lane = 0; lane < distributionLanes; lane++) midFan[Collector.FanIndex(plan, firstPath + lane, fanRow)] = mid[lane];
+                }
+                for (var s = 0; s < books.Length; s++)
+                {
+                    var book = books[s];
+                    var collector = collectors[s];
+                    if (traced && book.Affine)
                     {
-                        for (var lane = 0; lane < distributionLanes; lane++) midFan[Collector.FanIndex(plan, firstPath + lane, fanRow)] = mid[lane];
+                        Replay(plan, book, collector, start, count, time, times, mids, lanes, firstPath, distributionLanes, recordPath0, nextFan, nextRow, nextTail);
+                        continue;
                     }
-                    for (var s = 0; s < books.Length; s++)
+                    var t = time;
+                    int fan = nextFan, row = nextRow, tail = nextTail;
+                    for (var j = 0; j < count; j++)
                     {
-                        var book = books[s];
-                        var collector = collectors[s];
-                        var replay = traced && book.Affine;
-                        var recordsState = fanRow >= 0 || path0Row >= 0;
-                        if (replay && recordsState) book.ReplayBefore(j);
+                        var i = start + j;
+                        var mid = mids.Slice(j * lanes, lanes);
+                        var next = mids.Slice((j + 1) * lanes, lanes);
+                        // Recorded steps by counters, not divisions: this loop runs once per step of a 10^7-step history.
+                        var fanRow = distributionLanes > 0 && i == fan ? i / plan.FanEvery : -1;
+                        var path0Row = recordPath0 && i == row ? i / plan.Every : -1;
+                        var tailColumn = distributionLanes > 0 && i == tail ? i / plan.TailStride : -1;
                         if (fanRow >= 0) collector.RecordFan(book, fanRow, firstPath, distributionLanes, mid);
-                        if (path0Row >= 0) collector.RecordPath0Before(book, path0Row, i, time, mid[0]);
-                        if (replay) book.ReplayStep(j, i, time, mid, next, full: recordsState);
-                        else book.Step(i, time, tau, dt, mid, next,
+                        if (path0Row >= 0) collector.RecordPath0Before(book, path0Row, i, t, mid[0]);
+                        book.Step(i, t, plan.Horizon - t, workspace.Dts[j], mid, next,
                             hedged ? hedgeMids.Slice(j * lanes, lanes) : default, hedged ? hedgeMids.Slice((j + 1) * lanes, lanes) : default);
                         if (path0Row >= 0) collector.RecordPath0After(book, path0Row);
-                        if (tailColumn >= 0) collector.RecordTail(book, tailColumn, firstPath, distributionLanes);
+                        if (tailColumn >= 0) collector.RecordTail(book.StepPnl, tailColumn, firstPath, distributionLanes);
+                        if (fanRow >= 0) fan += plan.FanEvery;
+                        if (path0Row >= 0) row += plan.Every;
+                        if (tailColumn >= 0) tail += plan.TailStride;
+                        t = times[j];
                     }
-                    if (fanRow >= 0) nextFan += plan.FanEvery;
-                    if (path0Row >= 0) nextRow += plan.Every;
-                    if (tailColumn >= 0) nextTail += plan.TailStride;
-                    time = workspace.Times[j];
                 }
+                var end = start + count;
+                if (distributionLanes > 0)
+                {
+                    while (nextFan < end) nextFan += plan.FanEvery;
+                    while (nextTail < end) nextTail += plan.TailStride;
+                }
+                if (recordPath0)
+                {
+                    while (nextRow < end) nextRow += plan.Every;
+                }
+                time = times[count - 1];
                 if (traced)
                 {
                     foreach (var book in books)
@@ -193,6 +237,51 @@ public static class Backtester
                 collectors[s].RecordPath0Final(plan.Rows - 1);
             }
             collectors[s].Finish(books[s], batch, firstPath, realLanes, final);
+        }
+    }
+
+    /// <summary>
+    /// Replays a traced chunk of an affine book to its recorders, visiting only the steps that record something:
+    /// fan and path-0 rows, tail samples (read from the trace), tracked fills and due markouts. The rest of a long
+    /// history's steps cost nothing here; <see cref="LaneBook.EndReplay"/> then leaves the kernel's final state.
+    /// </summary>
+    private static void Replay(RunPlan plan, LaneBook book, Collector collector, int start, int count, double time0, ReadOnlySpan<double> times,
+        ReadOnlySpan<double> mids, int lanes, long firstPath, int distributionLanes, bool recordPath0, int nextFan, int nextRow, int nextTail)
+    {
+        var end = start + count;
+        // Tail samples straight from the trace: the P&L of step i is the same whatever else the step records.
+        for (var i = nextTail; distributionLanes > 0 && i < end; i += plan.TailStride)
+        {
+            collector.RecordTail(book.TracedPnl(i - start), i / plan.TailStride, firstPath, distributionLanes);
+        }
+        var fan = distributionLanes > 0 ? nextFan : int.MaxValue;
+        var row = recordPath0 ? nextRow : int.MaxValue;
+        for (var j = 0; j < count; j++)
+        {
+            var i = start + j;
+            var recordsState = i == fan || i == row;
+            if (!recordsState)
+            {
+                // Skip to the next step that records anything: a fill or markout, else the next recorded row.
+                var due = book.NextDue(j, (int)Math.Min(count, (long)Math.Min(fan, row) - start), start);
+                if (due > j)
+                {
+                    j = due - 1;
+                    continue;
+                }
+            }
+            var time = j == 0 ? time0 : times[j - 1];
+            var mid = mids.Slice(j * lanes, lanes);
+            var next = mids.Slice((j + 1) * lanes, lanes);
+            var fanRow = i == fan ? i / plan.FanEvery : -1;
+            var path0Row = i == row ? i / plan.Every : -1;
+            if (recordsState) book.ReplayBefore(j);
+            if (fanRow >= 0) collector.RecordFan(book, fanRow, firstPath, distributionLanes, mid);
+            if (path0Row >= 0) collector.RecordPath0Before(book, path0Row, i, time, mid[0]);
+            book.ReplayStep(j, i, time, mid, next, full: recordsState);
+            if (path0Row >= 0) collector.RecordPath0After(book, path0Row);
+            if (fanRow >= 0) fan += plan.FanEvery;
+            if (path0Row >= 0) row += plan.Every;
         }
     }
 }

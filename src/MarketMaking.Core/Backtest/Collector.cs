@@ -55,9 +55,9 @@ internal sealed class Collector
         }
     }
 
-    public void RecordTail(LaneBook book, int column, long firstPath, int lanes)
+    public void RecordTail(ReadOnlySpan<double> stepPnl, int column, long firstPath, int lanes)
     {
-        for (var lane = 0; lane < lanes; lane++) _tail[(firstPath + lane) * _plan.TailColumns + column] = book.StepPnl[lane];
+        for (var lane = 0; lane < lanes; lane++) _tail[(firstPath + lane) * _plan.TailColumns + column] = stepPnl[lane];
     }
 
     public void RecordPath0Before(LaneBook book, int row, int step, double time, double mid)
@@ -186,15 +186,26 @@ internal sealed class Collector
         };
     }
 
-    /// <summary>The batches' arrays end to end, in batch order (batches a run never reached are null).</summary>
+    /// <summary>
+    /// The batches' arrays end to end, in batch order (batches a run never reached are null); the array itself when
+    /// only one batch has any (a single path's million fills are not copied).
+    /// </summary>
     private static TItem[] Concatenate<TBatch, TItem>(TBatch?[] batches, Func<TBatch, TItem[]> items)
         where TBatch : class
     {
         var length = 0;
+        TItem[]? only = null;
+        var parts = 0;
         foreach (var batch in batches)
         {
-            if (batch is not null) length += items(batch).Length;
+            if (batch is null) continue;
+            var part = items(batch);
+            if (part.Length == 0) continue;
+            length += part.Length;
+            only = part;
+            parts++;
         }
+        if (parts == 1) return only!;
         var result = new TItem[length];
         var at = 0;
         foreach (var batch in batches)
@@ -220,17 +231,21 @@ internal sealed class Collector
         var groups = _n >= 20 ? 10 : 1;
         // Batch means over 10 contiguous blocks: blocks of paths, or of time when there is one path.
         const int tailGroups = 10;
-        var tails = Statistics.WithBatchErrors(_tail, tailGroups, v =>
+        // In place: the tail sample is read only here, and a copy of up to 2^22 values costs time and memory.
+        var tails = Statistics.WithBatchErrorsInPlace(_tail, tailGroups, v =>
         {
             var (var95, es95, var99, es99) = Statistics.Tails(v);
             return [var95, es95, var99, es99];
         });
         var markouts = new MarkoutMetrics[_plan.Horizons.Length];
         var markoutTails = new double[2];
+        // One scratch copy for every horizon's quantiles (they reorder it; the samples themselves are reported).
+        var scratch = new double[markoutSamples.Length == 0 ? 0 : markoutSamples.Max(m => m.Length)];
         for (var h = 0; h < markouts.Length; h++)
         {
             var sample = markoutSamples[h];
-            Statistics.Quantiles((double[])sample.Clone(), [0.05, 0.95], markoutTails);
+            sample.CopyTo(scratch, 0);
+            Statistics.Quantiles(scratch.AsSpan(0, sample.Length), [0.05, 0.95], markoutTails);
             markouts[h] = new MarkoutMetrics(_plan.Horizons[h], Statistics.Mean(o.AdverseSelection[h]), Statistics.Mean(sample).Value,
                 markoutTails[0], markoutTails[1], sample.Length);
         }

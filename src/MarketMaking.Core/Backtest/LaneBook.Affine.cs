@@ -255,7 +255,7 @@ internal sealed partial class LaneBook
         var n = _lanes;
         var row = j * n;
         var tracked = _trackedLanes;
-        for (var l = 0; !full && l < tracked; l++) full = _traceBought[row + l] != 0 || _traceSold[row + l] != 0;
+        full = full || TrackedFill(j);
         if (full)
         {
             CopyStep(j);
@@ -265,6 +265,47 @@ internal sealed partial class LaneBook
         for (var l = 0; l < n; l++) StepPnl[l] = _tracePnl[row + l];
         if (tracked > 0) ResolveMarkouts(i + 1, nextMid);
     }
+
+    /// <summary>
+    /// The first traced step at or after <paramref name="j"/> and before <paramref name="limit"/> that has anything for
+    /// the fill recorder (a tracked lane filled, or a recorded fill's markout falls due at the mid after the step);
+    /// <paramref name="limit"/> if none. <paramref name="start"/> is the chunk's first step. The steps skipped need
+    /// nothing but their P&amp;L, which the trace holds.
+    /// </summary>
+    public int NextDue(int j, int limit, int start)
+    {
+        // Step i = start + j resolves markouts when i + 1 reaches the first due step.
+        limit = Math.Min(limit, Math.Max(j, _markoutDue - 1 - start));
+        if (_trackedLanes == 1)
+        {
+            // A single path: one lane to look at, every lanes-th value of the trace.
+            var bought = _traceBought;
+            var sold = _traceSold;
+            for (var row = j * _lanes; j < limit; j++, row += _lanes)
+            {
+                if (bought[row] != 0 || sold[row] != 0) return j;
+            }
+            return limit;
+        }
+        for (; j < limit; j++)
+        {
+            if (TrackedFill(j)) return j;
+        }
+        return limit;
+    }
+
+    private bool TrackedFill(int j)
+    {
+        var row = j * _lanes;
+        for (var l = 0; l < _trackedLanes; l++)
+        {
+            if (_traceBought[row + l] != 0 || _traceSold[row + l] != 0) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The one-step P&amp;L of every lane at traced step <paramref name="j"/>.</summary>
+    public ReadOnlySpan<double> TracedPnl(int j) => _tracePnl.AsSpan(j * _lanes, _lanes);
 
     /// <summary>After the traced chunk's last step <paramref name="last"/>: the books hold the kernel's final state.</summary>
     public void EndReplay(int last) => CopyStep(last);

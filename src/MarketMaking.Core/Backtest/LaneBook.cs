@@ -43,6 +43,9 @@ internal sealed partial class LaneBook
     public readonly GrowableBuffer<double> Markouts = new();
     private readonly int[] _fillCount;
     private readonly int[] _pending;
+
+    // The first step whose mid resolves a pending markout (int.MaxValue with none pending): the replay skips steps before it.
+    private int _markoutDue = int.MaxValue;
     private int _trackedLanes;
     public bool Truncated;
 
@@ -92,6 +95,7 @@ internal sealed partial class LaneBook
         Array.Clear(_pending);
         FillRows.Clear();
         Markouts.Clear();
+        _markoutDue = int.MaxValue;
         Truncated = false;
         _quoter = _strategy.CreateQuoter(new QuoterSetup(lanes, firstPath, _plan.Steps, _plan.Horizon, spec.Market.Dt, spec.QuoteSize));
         // Asked once per step by the batch loop: a field, not an interface cast each time.
@@ -403,6 +407,13 @@ internal sealed partial class LaneBook
                 next++;
             }
         }
+        // Rows are in step order, so each horizon's first pending row is its earliest due.
+        var due = int.MaxValue;
+        for (var h = 0; h < _pending.Length; h++)
+        {
+            if (_pending[h] < rows.Length) due = Math.Min(due, rows[_pending[h]].Step + _plan.Horizons[h]);
+        }
+        _markoutDue = due;
     }
 
 }

@@ -6,6 +6,9 @@ public readonly record struct Estimate(double Value, double StandardError)
     public static readonly Estimate Missing = new(double.NaN, double.NaN);
 }
 
+/// <summary>Statistics of a sample, which they may reorder.</summary>
+public delegate double[] SampleStatistics(Span<double> values);
+
 /// <summary>Summary statistics in a fixed order of operations, so results never depend on threads.</summary>
 public static class Statistics
 {
@@ -132,6 +135,31 @@ public static class Statistics
         }
         for (var s = 0; s < values.Length; s++) result[s] = new Estimate(values[s], MeanAndStd(estimates[s]).Std / Math.Sqrt(groups));
         return result;
+    }
+
+    /// <summary>
+    /// As <see cref="WithBatchErrors"/> for a large sample that the caller no longer needs in order (up to 2^22
+    /// one-step P&amp;L values): each group is copied into one reused buffer, then the whole sample is used in place
+    /// and reordered, instead of a copy of the whole and one of each group. Every statistic sees the same values in
+    /// the same order as there, so the results are the same bits.
+    /// </summary>
+    public static Estimate[] WithBatchErrorsInPlace(double[] sample, int groups, SampleStatistics statistics)
+    {
+        if (groups < 2 || sample.Length < 2 * groups) return statistics(sample).Select(v => new Estimate(v, double.NaN)).ToArray();
+        double[][]? estimates = null;
+        var buffer = new double[sample.Length / groups + 1];
+        for (var g = 0; g < groups; g++)
+        {
+            var from = (int)((long)sample.Length * g / groups);
+            var to = (int)((long)sample.Length * (g + 1) / groups);
+            var group = buffer.AsSpan(0, to - from);
+            sample.AsSpan(from, to - from).CopyTo(group);
+            var values = statistics(group);
+            estimates ??= values.Select(_ => new double[groups]).ToArray();
+            for (var s = 0; s < values.Length; s++) estimates[s][g] = values[s];
+        }
+        // Last, as it reorders the sample the groups were cut from.
+        return statistics(sample).Select((v, s) => new Estimate(v, MeanAndStd(estimates![s]).Std / Math.Sqrt(groups))).ToArray();
     }
 
     /// <summary>Moves the k-th smallest value (0-based) to index k, smaller ones before it, larger after; returns it.</summary>

@@ -12,7 +12,17 @@ public static class AvellanedaStoikov
 
     /// <summary>Half of the optimal spread: (1/γ)·ln(1 + γ/k) + ½·γ·σ²·τ.</summary>
     public static double OptimalHalfSpread(double gamma, double k, double sigma, double tau) =>
-        Log1P(gamma / k) / gamma + 0.5 * gamma * sigma * sigma * tau;
+        OptimalHalfSpreadFromArrival(ArrivalHalfSpread(gamma, k), gamma, sigma, tau);
+
+    /// <summary>
+    /// The same, from its time-independent part (1/γ)·ln(1 + γ/k) computed once (<see cref="ArrivalHalfSpread"/>):
+    /// a quoter that posts every step of a long history does not take a logarithm per step.
+    /// </summary>
+    public static double OptimalHalfSpreadFromArrival(double arrivalHalfSpread, double gamma, double sigma, double tau) =>
+        arrivalHalfSpread + 0.5 * gamma * sigma * sigma * tau;
+
+    /// <summary>The half-spread's part due to the order arrivals, (1/γ)·ln(1 + γ/k): the whole of it as τ → 0.</summary>
+    public static double ArrivalHalfSpread(double gamma, double k) => Log1P(gamma / k) / gamma;
 
     /// <summary>ln(1 + x) accurate for small x (Goldberg's correction): small γ would otherwise lose digits to 1 + γ/k.</summary>
     private static double Log1P(double x)

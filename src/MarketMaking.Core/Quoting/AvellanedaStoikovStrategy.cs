@@ -39,6 +39,8 @@ public sealed record AvellanedaStoikovStrategy(double Gamma, double K, double Si
 
     private sealed class Quoter(AvellanedaStoikovStrategy p) : IQuoter, IAffineQuoter
     {
+        private readonly double _arrivalHalfSpread = AvellanedaStoikov.ArrivalHalfSpread(p.Gamma, p.K);
+
         public void Quote(in QuoteRequest request, in QuoteResponse response)
         {
             Coefficients(request.Step, request.Time, request.Tau, request.Dt, out var slope, out var half);
@@ -47,7 +49,7 @@ public sealed record AvellanedaStoikovStrategy(double Gamma, double K, double Si
 
         public void Coefficients(int step, double time, double tau, double dt, out double slope, out double half)
         {
-            half = AvellanedaStoikov.OptimalHalfSpread(p.Gamma, p.K, p.Sigma, tau);
+            half = AvellanedaStoikov.OptimalHalfSpreadFromArrival(_arrivalHalfSpread, p.Gamma, p.Sigma, tau);
             // r = S − q·γσ²τ is linear in S and q: one slope per step, then a vector pass over the lanes.
             slope = -AvellanedaStoikov.ReservationPrice(0.0, 1.0, p.Gamma, p.Sigma, tau);
         }

@@ -1,5 +1,8 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using MarketMaking.Core;
 
@@ -21,12 +24,20 @@ public sealed class CsvNumberStream : IDisposable
     private readonly int _headerFields;
     private readonly int _requiredFields;
     private readonly string?[] _columnNames;
+
+    // Which asked-for column each header field is (−1: not asked for), for the one-pass line scanner; null when no
+    // asked-for column is in the file (then every line goes the general way, which also knows blank lines).
+    private readonly int[]? _columnOfField;
     private int? _blankLine;
     private FileStream? _file;
     private CsvColumnReader? _fallback;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
     private int _start;
     private int _end;
+
+    // File offset of _buffer[0], and the offset at which Read stops (a part of the file read by another reader starts there).
+    private long _bufferOffset;
+    private long _limit = long.MaxValue;
     private bool _eof;
     private int _special = int.MaxValue;
 
@@ -38,10 +49,74 @@ public sealed class CsvNumberStream : IDisposable
         _headerFields = header.HeaderFields;
         _requiredFields = header.RequiredFields;
         _columnNames = Enumerable.Range(0, _headerFields).Select(header.ColumnName).ToArray();
+        if (_indices.Any(i => i >= 0))
+        {
+            _columnOfField = Enumerable.Repeat(-1, _headerFields).ToArray();
+            for (var k = 0; k < _indices.Length; k++)
+            {
+                if (_indices[k] >= 0) _columnOfField[_indices[k]] = k;
+            }
+        }
         _fallback = header;
     }
 
+    /// <summary>
+    /// A reader of the same file from byte <paramref name="offset"/> (the first byte of a line) on, with this reader's
+    /// header: one part of a long file that another thread reads with <see cref="ReadPlainRows"/>.
+    /// </summary>
+    private CsvNumberStream(CsvNumberStream header, long offset)
+    {
+        File = header.File;
+        _names = header._names;
+        _indices = header._indices;
+        _headerFields = header._headerFields;
+        _requiredFields = header._requiredFields;
+        _columnNames = header._columnNames;
+        _columnOfField = header._columnOfField;
+        Line = 0;
+        _file = new FileStream(File, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan) { Position = offset };
+        _bufferOffset = offset;
+    }
+
     public string File { get; }
+
+    /// <summary>Whether the rows are still read byte by byte (not handed to the general reader), so that <see cref="Position"/> holds.</summary>
+    public bool ByteLevel => _fallback is null;
+
+    /// <summary>File offset of the next line's first byte, while <see cref="ByteLevel"/>.</summary>
+    public long Position => _bufferOffset + _start;
+
+    /// <summary>A blank line was skipped and no row has followed it yet (inside a one-column series that is an error once a row follows).</summary>
+    public bool BlankLinePending => _blankLine is not null;
+
+    /// <summary>
+    /// <see cref="Read"/> returns false at the first line starting at or after this offset (byte-level reading only):
+    /// the rest of the file is another reader's part.
+    /// </summary>
+    public long Limit
+    {
+        get => _limit;
+        set => _limit = value;
+    }
+
+    /// <summary>A reader of the rows from file offset <paramref name="offset"/> (the first byte of a line) on, for <see cref="ReadPlainRows"/>.</summary>
+    public CsvNumberStream OpenPart(long offset)
+    {
+        var part = new CsvNumberStream(this, offset);
+        try
+        {
+            part.Refill();
+            return part;
+        }
+        catch
+        {
+            part.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Every byte of the file has been read as rows.</summary>
+    public bool AtEnd => _eof && _start == _end;
 
     /// <summary>Physical line number of the current row (1-based).</summary>
     public int Line { get; private set; } = 1;
@@ -73,8 +148,10 @@ public sealed class CsvNumberStream : IDisposable
     public bool Read(Span<double> values)
     {
         if (_fallback is not null) return ReadFallback(values);
+        if (_blankLine is null && Position < _limit && TryReadPlainLine(values)) return true;
         while (true)
         {
+            if (Position >= _limit) return false;
             var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
             if (newline < 0 && !_eof)
             {
@@ -115,6 +192,157 @@ public sealed class CsvNumberStream : IDisposable
             ParseLine(line, values, special);
             return true;
         }
+    }
+
+    /// <summary>
+    /// As many plain rows (see <see cref="TryReadPlainLine"/>, here also with CRLF line ends) as <paramref name="values"/> holds, row after row
+    /// (<see cref="Columns"/> values each), refilling the buffer as needed: the bulk path of a long series, with the
+    /// reader's state in registers. Stops before the first line that is not plain, at the end of the file or of the part
+    /// (<see cref="Limit"/>), and before a row whose column <paramref name="increasing"/> (−1: none) is not above the
+    /// previous row's (<paramref name="previous"/> before the first): the general path reads that row and says what is
+    /// wrong. Returns the rows read; 0 means <see cref="Read"/> must take the next row.
+    /// </summary>
+    public int ReadPlainRows(Span<double> values, int increasing, double previous)
+    {
+        var columnOfField = _columnOfField;
+        if (_fallback is not null || _blankLine is not null || columnOfField is null) return 0;
+        var columns = _indices.Length;
+        var maxRows = values.Length / columns;
+        var fields = columnOfField.Length;
+        var rows = 0;
+        while (rows < maxRows)
+        {
+            var bytes = _buffer.AsSpan(0, _end);
+            var special = _special;
+            var stop = (int)Math.Min(_limit - _bufferOffset, int.MaxValue);
+            var at = _start;
+            var complete = true;
+            for (; rows < maxRows && at < stop; rows++)
+            {
+                var row = values.Slice(rows * columns, columns);
+                var cursor = at;
+                var plain = true;
+                var crlf = false;
+                for (var field = 0; ; field++)
+                {
+                    var k = columnOfField[field];
+                    if (k >= 0)
+                    {
+                        var used = ParsePlainPrefix(bytes[cursor..], out row[k]);
+                        if (used == 0)
+                        {
+                            plain = false;
+                            break;
+                        }
+                        cursor += used;
+                    }
+                    else
+                    {
+                        var skip = bytes[cursor..].IndexOfAny((byte)',', (byte)'\n');
+                        if (skip < 0)
+                        {
+                            plain = false;
+                            break;
+                        }
+                        cursor += skip;
+                    }
+                    if (cursor >= bytes.Length)
+                    {
+                        plain = false;
+                        break;
+                    }
+                    var separator = bytes[cursor];
+                    if (field + 1 < fields)
+                    {
+                        if (separator != (byte)',')
+                        {
+                            plain = false;
+                            break;
+                        }
+                        cursor++;
+                        continue;
+                    }
+                    plain = separator == (byte)'\n' && special > cursor;
+                    // CRLF: the CR is the line's only special byte; the general path drops it the same way.
+                    crlf = !plain && separator == (byte)'\r' && special == cursor && cursor + 1 < bytes.Length && bytes[cursor + 1] == (byte)'\n';
+                    plain |= crlf;
+                    break;
+                }
+                if (!plain || (increasing >= 0 && !(row[increasing] > previous)))
+                {
+                    complete = plain || bytes[at..].Contains((byte)'\n');
+                    break;
+                }
+                if (crlf)
+                {
+                    cursor++;
+                    special = _special = NextSpecial(cursor + 1);
+                }
+                if (increasing >= 0) previous = row[increasing];
+                for (var k = 0; k < columns; k++)
+                {
+                    if (_indices[k] < 0) row[k] = double.NaN;
+                }
+                at = cursor + 1;
+                Line++;
+            }
+            _start = at;
+            // Stopped at a line cut by the end of the buffer: refill and go on; at anything else, stop.
+            if (rows == maxRows || complete || _eof || at >= stop) break;
+            Refill();
+        }
+        return rows;
+    }
+
+    /// <summary>Values per row of <see cref="ReadPlainRows"/>: the columns asked for.</summary>
+    public int Columns => _indices.Length;
+
+    /// <summary>
+    /// The common line in one pass: exactly the header's fields, each asked-for cell a plain number
+    /// (<see cref="ParsePlainPrefix"/>) ending at the comma or the line feed, no quote, CR or NUL, the line whole in
+    /// the buffer. Anything else returns false with nothing consumed, and the general path reads the line (and says
+    /// what is wrong with it): both give the same values for every line this one accepts.
+    /// </summary>
+    private bool TryReadPlainLine(Span<double> values)
+    {
+        var columnOfField = _columnOfField;
+        if (columnOfField is null) return false;
+        var bytes = _buffer.AsSpan(0, _end);
+        var at = _start;
+        var fields = columnOfField.Length;
+        for (var field = 0; ; field++)
+        {
+            var k = columnOfField[field];
+            if (k >= 0)
+            {
+                var used = ParsePlainPrefix(bytes[at..], out values[k]);
+                if (used == 0) return false;
+                at += used;
+            }
+            else
+            {
+                var skip = bytes[at..].IndexOfAny((byte)',', (byte)'\n');
+                if (skip < 0) return false;
+                at += skip;
+            }
+            if (at >= bytes.Length) return false;
+            var separator = bytes[at];
+            if (field + 1 < fields)
+            {
+                if (separator != (byte)',') return false;
+                at++;
+                continue;
+            }
+            if (separator != (byte)'\n' || _special <= at) return false;
+            break;
+        }
+        for (var k = 0; k < _indices.Length; k++)
+        {
+            if (_indices[k] < 0) values[k] = double.NaN;
+        }
+        _start = at + 1;
+        Line++;
+        return true;
     }
 
     /// <summary>Where the next quote, CR or NUL is in the buffer at or after <paramref name="from"/>; int.MaxValue if none.</summary>
@@ -228,57 +456,132 @@ public sealed class CsvNumberStream : IDisposable
     /// integer mantissa and the power are exact doubles, and one IEEE multiplication or division rounds correctly,
     /// so the result is the same bits double.Parse gives (Clinger's fast path). Anything else returns false.
     /// </summary>
-    internal static bool TryParsePlain(ReadOnlySpan<byte> cell, out double value)
+    internal static bool TryParsePlain(ReadOnlySpan<byte> cell, out double value) => ParsePlainPrefix(cell, out value) is var used && used > 0 && used == cell.Length;
+
+    /// <summary>
+    /// The plain number (as <see cref="TryParsePlain"/>) at the start of <paramref name="text"/>: how many bytes it
+    /// takes, or 0 when the text does not start with one the fast path can convert exactly. Stops at the first byte
+    /// that cannot continue the number, which the caller checks.
+    /// </summary>
+    internal static int ParsePlainPrefix(ReadOnlySpan<byte> text, out double value)
+    {
+        if (text.Length >= ShortNumberWindow)
+        {
+            var used = ParseShortDecimal(text, out value);
+            if (used >= 0) return used;
+        }
+        return ParsePlainDigitByDigit(text, out value);
+    }
+
+    /// <summary>Bytes <see cref="ParseShortDecimal"/> may read: a sign, two 8-byte words and the point between them, and the byte after.</summary>
+    private const int ShortNumberWindow = 18;
+
+    /// <summary>
+    /// [-+]d{0,7}[.d{0,7}] without an exponent, the common cell of a price series, parsed eight bytes at a time
+    /// without a branch per digit: the same mantissa and power of ten as the digit-by-digit loop, so the same double.
+    /// −1 when the text is not of that shape (the loop decides); reads <see cref="ShortNumberWindow"/> bytes at most.
+    /// </summary>
+    private static int ParseShortDecimal(ReadOnlySpan<byte> text, out double value)
+    {
+        value = 0;
+        var at = text[0] == (byte)'-' || text[0] == (byte)'+' ? 1 : 0;
+        var word = BinaryPrimitives.ReadUInt64LittleEndian(text[at..]);
+        var integerDigits = DigitRun(word);
+        if (integerDigits == 8) return -1;
+        var mantissa = EightDigits(word, integerDigits);
+        at += integerDigits;
+        var fractionDigits = 0;
+        if (text[at] == (byte)'.')
+        {
+            at++;
+            word = BinaryPrimitives.ReadUInt64LittleEndian(text[at..]);
+            fractionDigits = DigitRun(word);
+            if (fractionDigits == 8) return -1;
+            mantissa = mantissa * IntegerPowersOfTen[fractionDigits] + EightDigits(word, fractionDigits);
+            at += fractionDigits;
+        }
+        if ((text[at] | 0x20) == (byte)'e') return -1;
+        // No digit at all, or more than 15 significant ones (a mantissa of 10^15 or more): not plain, as in the loop.
+        if (integerDigits + fractionDigits == 0 || mantissa >= 1_000_000_000_000_000UL) return 0;
+        var magnitude = fractionDigits == 0 ? (double)mantissa : (double)mantissa / PowersOfTen[fractionDigits];
+        value = text[0] == (byte)'-' ? -magnitude : magnitude;
+        return at;
+    }
+
+    /// <summary>How many of the 8 bytes of <paramref name="word"/> (first byte lowest) are ASCII digits before the first that is not.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int DigitRun(ulong word)
+    {
+        // Per byte: high nibble not 3, or low nibble above 9 (+6 carries into bit 4; no byte carries into the next).
+        var notDigit = ((word & 0xF0F0F0F0F0F0F0F0UL) ^ 0x3030303030303030UL) | (((word & 0x0F0F0F0F0F0F0F0FUL) + 0x0606060606060606UL) & 0x1010101010101010UL);
+        return notDigit == 0 ? 8 : BitOperations.TrailingZeroCount(notDigit) >> 3;
+    }
+
+    /// <summary>The value of the first <paramref name="count"/> (0 to 7) digits of <paramref name="word"/>, three multiplications (the SWAR method of simdjson and fast_float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong EightDigits(ulong word, int count)
+    {
+        if (count == 0) return 0;
+        // Shift the digits to the top bytes: the vacated low bytes read as leading zeros.
+        var v = (word << (8 * (8 - count))) & 0x0F0F0F0F0F0F0F0FUL;
+        v = (v * 2561) >> 8;
+        v = ((v & 0x00FF00FF00FF00FFUL) * 6553601) >> 16;
+        return ((v & 0x0000FFFF0000FFFFUL) * 42949672960001UL) >> 32;
+    }
+
+    private static readonly ulong[] IntegerPowersOfTen = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000];
+
+    private static int ParsePlainDigitByDigit(ReadOnlySpan<byte> text, out double value)
     {
         value = 0;
         var at = 0;
         var negative = false;
-        if (at < cell.Length && (cell[at] == (byte)'-' || cell[at] == (byte)'+'))
+        if (at < text.Length && (text[at] == (byte)'-' || text[at] == (byte)'+'))
         {
-            negative = cell[at] == (byte)'-';
+            negative = text[at] == (byte)'-';
             at++;
         }
         ulong mantissa = 0;
         var digits = 0;
         var significant = 0;
         var scale = 0;
-        for (; at < cell.Length && (uint)(cell[at] - '0') <= 9; at++, digits++)
+        for (; at < text.Length && (uint)(text[at] - '0') <= 9; at++, digits++)
         {
-            if (mantissa == 0 && cell[at] == (byte)'0') continue;
-            mantissa = mantissa * 10 + (uint)(cell[at] - '0');
+            if (mantissa == 0 && text[at] == (byte)'0') continue;
+            mantissa = mantissa * 10 + (uint)(text[at] - '0');
             significant++;
         }
-        if (at < cell.Length && cell[at] == (byte)'.')
+        if (at < text.Length && text[at] == (byte)'.')
         {
-            for (at++; at < cell.Length && (uint)(cell[at] - '0') <= 9; at++, digits++)
+            for (at++; at < text.Length && (uint)(text[at] - '0') <= 9; at++, digits++)
             {
                 scale--;
-                if (mantissa == 0 && cell[at] == (byte)'0') continue;
-                mantissa = mantissa * 10 + (uint)(cell[at] - '0');
+                if (mantissa == 0 && text[at] == (byte)'0') continue;
+                mantissa = mantissa * 10 + (uint)(text[at] - '0');
                 significant++;
             }
         }
-        if (digits == 0 || significant > 15) return false;
-        if (at < cell.Length && (cell[at] | 0x20) == (byte)'e')
+        if (digits == 0 || significant > 15) return 0;
+        if (at < text.Length && (text[at] | 0x20) == (byte)'e')
         {
             at++;
             var exponentNegative = false;
-            if (at < cell.Length && (cell[at] == (byte)'-' || cell[at] == (byte)'+'))
+            if (at < text.Length && (text[at] == (byte)'-' || text[at] == (byte)'+'))
             {
-                exponentNegative = cell[at] == (byte)'-';
+                exponentNegative = text[at] == (byte)'-';
                 at++;
             }
             var exponent = 0;
             var exponentDigits = 0;
-            for (; at < cell.Length && (uint)(cell[at] - '0') <= 9 && exponent < 1000; at++, exponentDigits++) exponent = exponent * 10 + (cell[at] - '0');
-            if (exponentDigits == 0) return false;
+            for (; at < text.Length && (uint)(text[at] - '0') <= 9 && exponent < 1000; at++, exponentDigits++) exponent = exponent * 10 + (text[at] - '0');
+            if (exponentDigits == 0) return 0;
             scale += exponentNegative ? -exponent : exponent;
         }
-        if (at != cell.Length || scale < -22 || scale > 22) return false;
+        if (scale < -22 || scale > 22) return 0;
         var magnitude = (double)mantissa;
         magnitude = scale >= 0 ? magnitude * PowersOfTen[scale] : magnitude / PowersOfTen[-scale];
         value = negative ? -magnitude : magnitude;
-        return true;
+        return at;
     }
 
     private static readonly double[] PowersOfTen =
@@ -290,6 +593,7 @@ public sealed class CsvNumberStream : IDisposable
         {
             _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
             _end -= _start;
+            _bufferOffset += _start;
             _start = 0;
         }
         if (_end == _buffer.Length)

@@ -14,23 +14,19 @@ public sealed class CsvMidMarket : IMarket
 
     /// <param name="dt">Spacing of the rows when the file has no <c>time</c> column.</param>
     public CsvMidMarket(string path, double dt)
+        : this(path, dt, TwoPartBytes)
+    {
+    }
+
+    /// <param name="twoPartBytes">Size from which the file is validated in two parts (tests lower it).</param>
+    internal CsvMidMarket(string path, double dt, long twoPartBytes)
     {
         Path = path;
-        var count = 0;
-        double first = double.NaN, firstTime = double.NaN, lastTime = double.NaN;
-        using (var rows = new MidRows(path))
+        if (!TryValidateInTwoParts(path, twoPartBytes, out _hasTime, out var count, out var first, out var firstTime, out var lastTime))
         {
+            using var rows = new MidRows(path);
             _hasTime = rows.HasTime;
-            while (rows.Next(out var mid, out var time))
-            {
-                if (count == 0)
-                {
-                    first = mid;
-                    firstTime = time;
-                }
-                lastTime = time;
-                count++;
-            }
+            (count, first, firstTime, lastTime) = Scan(rows, null);
         }
         InitialMid = first;
         Steps = count - 1;
@@ -46,6 +42,139 @@ public sealed class CsvMidMarket : IMarket
         }
     }
 
+    /// <summary>Files from this size on are validated by two threads, each reading half.</summary>
+    internal const long TwoPartBytes = 4L << 20;
+
+    /// <summary>
+    /// The validating pass of a long file on two threads: this one reads the first half as <see cref="MidRows"/> do,
+    /// another the second half, which must be plain lines only (the common case: numbers, commas, line feeds). Any
+    /// doubt (an error, a quote, a blank line, a time that does not increase across the halves) gives false, and the
+    /// one-thread pass reads the whole file again: it alone reports errors, so they are those of one pass.
+    /// </summary>
+    private static bool TryValidateInTwoParts(string path, long twoPartBytes, out bool hasTime, out int count, out double first, out double firstTime, out double lastTime)
+    {
+        hasTime = false;
+        count = 0;
+        first = firstTime = lastTime = double.NaN;
+        long length, boundary;
+        try
+        {
+            length = new FileInfo(path).Length;
+            if (length < twoPartBytes) return false;
+            // The second part starts at the first line that starts after the middle.
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            file.Position = length / 2 - 1;
+            var probe = new byte[1 << 16];
+            var read = file.ReadAtLeast(probe, probe.Length, throwOnEndOfStream: false);
+            var newline = probe.AsSpan(0, read).IndexOf((byte)'\n');
+            if (newline < 0) return false;
+            boundary = length / 2 + newline;
+            if (boundary >= length) return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+        try
+        {
+            using var rows = new MidRows(path);
+            var csv = rows.Stream;
+            if (!csv.ByteLevel || csv.Position >= boundary) return false;
+            hasTime = rows.HasTime;
+            var withTime = hasTime;
+            using var part = csv.OpenPart(boundary);
+            var second = new SecondPart(part, withTime);
+            var thread = new Thread(second.Read) { IsBackground = true, Name = "mm-engine mid validation" };
+            thread.Start();
+            int firstCount;
+            double lastFirstTime;
+            csv.Limit = boundary;
+            try
+            {
+                (firstCount, first, firstTime, lastFirstTime) = Scan(rows, second);
+            }
+            finally
+            {
+                thread.Join();
+            }
+            if (firstCount < 0) return false;
+            if (!csv.ByteLevel || csv.BlankLinePending || csv.Position != boundary || !second.Clean || second.Count == 0) return false;
+            if (withTime && !(second.FirstTime > lastFirstTime)) return false;
+            if ((long)firstCount + second.Count > int.MaxValue) return false;
+            count = firstCount + (int)second.Count;
+            lastTime = second.LastTime;
+            return true;
+        }
+        catch (InputException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads every row (validated by <see cref="MidRows"/>): how many, the first mid and time, the last time. A count
+    /// of −1 when the <paramref name="second"/> part read beside it has failed: the one-pass check follows, so why go on.
+    /// </summary>
+    private static (int Count, double First, double FirstTime, double LastTime) Scan(MidRows rows, SecondPart? second)
+    {
+        const int block = 4096;
+        var mids = new double[block];
+        var times = new double[block];
+        var count = 0;
+        double first = double.NaN, firstTime = double.NaN, lastTime = double.NaN;
+        for (int read; (read = rows.NextBlock(mids, times)) > 0; count += read)
+        {
+            if (second is { Failed: true }) return (-1, first, firstTime, lastTime);
+            if (count == 0)
+            {
+                first = mids[0];
+                firstTime = times[0];
+            }
+            lastTime = times[read - 1];
+        }
+        return (count, first, firstTime, lastTime);
+    }
+
+    /// <summary>The second half of a file in a two-part validation: plain lines only, times increasing.</summary>
+    private sealed class SecondPart(Csv.CsvNumberStream part, bool hasTime)
+    {
+        public long Count;
+        public double FirstTime = double.NaN;
+        public double LastTime = double.NaN;
+        public bool Clean;
+
+        /// <summary>Set as soon as the part is known not to be clean, for the other thread to stop early.</summary>
+        public volatile bool Failed;
+
+        public void Read()
+        {
+            try
+            {
+                var columns = part.Columns;
+                var values = new double[4096 * columns];
+                var increasing = hasTime ? 1 : -1;
+                var previous = double.NegativeInfinity;
+                for (int read; (read = part.ReadPlainRows(values, increasing, previous)) > 0; Count += read)
+                {
+                    if (!hasTime) continue;
+                    if (Count == 0) FirstTime = values[1];
+                    previous = values[(read - 1) * columns + 1];
+                }
+                LastTime = hasTime ? previous : double.NaN;
+                Clean = part.AtEnd;
+            }
+            catch (Exception e) when (e is IOException or InputException)
+            {
+                Clean = false;
+            }
+            Failed = !Clean;
+        }
+    }
+
     public string Path { get; }
     public double InitialMid { get; }
     public int Steps { get; }
@@ -58,7 +187,8 @@ public sealed class CsvMidMarket : IMarket
     {
         private readonly CsvMidMarket _market;
         private readonly int _lanes;
-        private readonly MidRows _rows;
+        private readonly MidRows? _rows;
+        private readonly PrefetchedMidRows? _prefetched;
         private readonly double _startTime;
         private double _previousTime;
         private int _step;
@@ -67,19 +197,30 @@ public sealed class CsvMidMarket : IMarket
         {
             _market = market;
             _lanes = lanes;
-            _rows = new MidRows(market.Path);
-            if (!_rows.Next(out _, out var time)) throw new InputException("the file changed while it was read", market.Path, field: "mid");
+            // A long series is parsed on a second thread while this one simulates; a short one is not worth the thread.
+            if (market.Steps >= 2 * PrefetchedMidRows.BlockRows) _prefetched = new PrefetchedMidRows(market.Path);
+            else _rows = new MidRows(market.Path);
+            if (!NextRow(out _, out var time)) throw new InputException("the file changed while it was read", market.Path, field: "mid");
             _startTime = market._hasTime ? time : 0.0;
             _previousTime = _startTime;
         }
 
+        private bool NextRow(out double mid, out double time) => _prefetched?.Next(out mid, out time) ?? _rows!.Next(out mid, out time);
+
         public void Next(int count, Span<double> mids, Span<double> times, Span<double> dts)
         {
+            if (_prefetched is not null)
+            {
+                NextPrefetched(count, mids, times, dts);
+                return;
+            }
             for (var j = 0; j < count; j++)
             {
-                if (!_rows.Next(out var mid, out var t)) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
+                if (!NextRow(out var mid, out var t)) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
                 _step++;
-                mids.Slice(j * _lanes, _lanes).Fill(mid);
+                // Element by element: a single path has four lanes, fewer than a span fill is worth.
+                var row = mids.Slice(j * _lanes, _lanes);
+                for (var lane = 0; lane < row.Length; lane++) row[lane] = mid;
                 if (_market._hasTime)
                 {
                     dts[j] = t - _previousTime;
@@ -94,6 +235,41 @@ public sealed class CsvMidMarket : IMarket
             }
         }
 
-        public void Dispose() => _rows.Dispose();
+        /// <summary>As the row-by-row loop, a block of rows at a time: the row mids land in <paramref name="dts"/> and <paramref name="times"/> first.</summary>
+        private void NextPrefetched(int count, Span<double> mids, Span<double> times, Span<double> dts)
+        {
+            // dts holds the rows' mids until they are spread over the lanes; times holds the file's times until made relative.
+            for (var taken = 0; taken < count;)
+            {
+                var rows = _prefetched!.Take(dts[taken..count], times[taken..count]);
+                if (rows == 0) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
+                taken += rows;
+            }
+            for (var j = 0; j < count; j++)
+            {
+                var mid = dts[j];
+                var row = mids.Slice(j * _lanes, _lanes);
+                for (var lane = 0; lane < row.Length; lane++) row[lane] = mid;
+                _step++;
+                if (_market._hasTime)
+                {
+                    var t = times[j];
+                    dts[j] = t - _previousTime;
+                    times[j] = t - _startTime;
+                    _previousTime = t;
+                }
+                else
+                {
+                    dts[j] = _market.Dt;
+                    times[j] = _step * _market.Dt;
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            _prefetched?.Dispose();
+            _rows?.Dispose();
+        }
     }
 }

@@ -54,6 +54,9 @@ public sealed class MidRows : IDisposable
 
     public bool HasTime { get; }
 
+    /// <summary>The byte-level reader underneath, for reading a long file in parts.</summary>
+    internal CsvNumberStream Stream => _csv;
+
     /// <summary>The next row (time NaN without a time column); false after the last, which must have been the second or later.</summary>
     public bool Next(out double mid, out double time)
     {
@@ -76,6 +79,29 @@ public sealed class MidRows : IDisposable
         _count++;
         return true;
     }
+
+    /// <summary>
+    /// Up to <paramref name="mids"/>.Length further rows (at least one) into <paramref name="mids"/> and
+    /// <paramref name="times"/>; 0 after the last. The same rows and errors as <see cref="Next"/>, a block at a time:
+    /// plain lines in bulk, any other row through <see cref="Next"/>.
+    /// </summary>
+    public int NextBlock(Span<double> mids, Span<double> times)
+    {
+        var columns = _csv.Columns;
+        if (_block.Length < mids.Length * columns) _block = new double[mids.Length * columns];
+        var rows = _csv.ReadPlainRows(_block.AsSpan(0, mids.Length * columns), HasTime ? 1 : -1, _count > 0 ? _previous : double.NegativeInfinity);
+        if (rows == 0) return Next(out mids[0], out times[0]) ? 1 : 0;
+        for (var r = 0; r < rows; r++)
+        {
+            mids[r] = _block[r * columns];
+            times[r] = _block[r * columns + 1];
+        }
+        if (HasTime) _previous = times[rows - 1];
+        _count += rows;
+        return rows;
+    }
+
+    private double[] _block = [];
 
     public void Dispose() => _csv.Dispose();
 }

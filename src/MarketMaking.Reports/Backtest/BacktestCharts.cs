@@ -19,17 +19,9 @@ public static class BacktestCharts
     public static IReadOnlyList<string> FileNames(BacktestResult result) =>
         result.Strategies.Count > 1 ? [QuotesPng, InventoryPng, PnlFanPng, DecompositionPng, MarkoutsPng, ComparePng] : [QuotesPng, InventoryPng, PnlFanPng, DecompositionPng, MarkoutsPng];
 
-    public static IReadOnlyList<string> Write(BacktestResult result, OutputDirectory output)
-    {
-        // The figures are independent pure renders: draw them on every core, then write them in a fixed order.
-        var names = FileNames(result);
-        List<Func<BacktestResult, byte[]>> renders = [Quotes, Inventory, PnlFan, Decomposition, Markouts];
-        if (result.Strategies.Count > 1) renders.Add(Compare);
-        var images = new byte[renders.Count][];
-        Parallel.For(0, renders.Count, i => images[i] = renders[i](result));
-        for (var i = 0; i < images.Length; i++) output.WriteBytes(names[i], images[i]);
-        return names;
-    }
+    /// <summary>The figures' renderers, in the order of <see cref="FileNames"/>: independent pure functions of the result.</summary>
+    public static IReadOnlyList<Func<BacktestResult, byte[]>> Renderers(BacktestResult result) =>
+        result.Strategies.Count > 1 ? [Quotes, Inventory, PnlFan, Decomposition, Markouts, Compare] : [Quotes, Inventory, PnlFan, Decomposition, Markouts];
 
     public static byte[] Quotes(BacktestResult result)
     {
@@ -43,11 +35,10 @@ public static class BacktestCharts
             plot.AddLine(strategy.Path0.Time, strategy.Path0.Bid, $"{strategy.Name} bid", Palette.Get(2 * s), 1.5, pattern);
             plot.AddLine(strategy.Path0.Time, strategy.Path0.Ask, $"{strategy.Name} ask", Palette.Get(2 * s + 1), 1.5, pattern);
         }
-        var fills = result.Strategies[0].Fills.Where(f => f.Path == 0).ToArray();
-        var buys = fills.Where(f => f.Side > 0).ToArray();
-        var sells = fills.Where(f => f.Side < 0).ToArray();
-        if (buys.Length > 0) plot.AddScatter(buys.Select(f => f.Time).ToArray(), buys.Select(f => f.Price).ToArray(), $"{result.Strategies[0].Name} buys", Palette.Get(2), MarkerShape.Circle, 7);
-        if (sells.Length > 0) plot.AddScatter(sells.Select(f => f.Time).ToArray(), sells.Select(f => f.Price).ToArray(), $"{result.Strategies[0].Name} sells", Palette.Get(3), MarkerShape.Square, 6);
+        var (buyTimes, buyPrices) = Path0Fills(result.Strategies[0].Fills, side: 1);
+        var (sellTimes, sellPrices) = Path0Fills(result.Strategies[0].Fills, side: -1);
+        if (buyTimes.Length > 0) plot.AddScatter(buyTimes, buyPrices, $"{result.Strategies[0].Name} buys", Palette.Get(2), MarkerShape.Circle, 7);
+        if (sellTimes.Length > 0) plot.AddScatter(sellTimes, sellPrices, $"{result.Strategies[0].Name} sells", Palette.Get(3), MarkerShape.Square, 6);
         return plot.RenderPng();
     }
 
@@ -99,8 +90,15 @@ public static class BacktestCharts
         {
             var m = result.Strategies[s].Metrics;
             Estimate[] values = [m.Profit, m.SpreadCapture, m.InventoryPnl, m.AdverseSelection];
-            plot.AddBars(components, values.Select(v => v.Value).ToArray(), result.Strategies[s].Name, Palette.Get(s),
-                values.Select(v => double.IsFinite(v.StandardError) ? v.StandardError : 0.0).ToArray());
+            var means = new double[values.Length];
+            var errors = new double[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                means[i] = values[i].Value;
+                errors[i] = double.IsFinite(values[i].StandardError) ? values[i].StandardError : 0.0;
+            }
+
+            plot.AddBars(components, means, result.Strategies[s].Name, Palette.Get(s), errors);
         }
         plot.AddHorizontalLine(0, color: Palette.Get(6), pattern: LinePattern.Solid, width: 1);
         return plot.RenderPng();
@@ -120,10 +118,22 @@ public static class BacktestCharts
             panel.XLabel = "markout";
             panel.YLabel = k == 0 ? "density" : null;
             // Shared bins over the pooled range, so the strategies' densities compare bar for bar.
-            var samples = result.Strategies.Select(st => st.MarkoutSamples[k].Where(double.IsFinite).ToArray()).ToArray();
-            var pooled = samples.SelectMany(x => x).ToArray();
-            if (pooled.Length < 2 || pooled.Min() == pooled.Max()) continue;
-            var edges = Edges(pooled.Min(), pooled.Max(), MarkoutBins);
+            var samples = new double[result.Strategies.Count][];
+            var pooled = 0;
+            double min = double.PositiveInfinity, max = double.NegativeInfinity;
+            for (var s = 0; s < samples.Length; s++)
+            {
+                samples[s] = Finite(result.Strategies[s].MarkoutSamples[k]);
+                pooled += samples[s].Length;
+                foreach (var v in samples[s])
+                {
+                    if (v < min) min = v;
+                    if (v > max) max = v;
+                }
+            }
+
+            if (pooled < 2 || min == max) continue;
+            var edges = Edges(min, max, MarkoutBins);
             for (var s = 0; s < samples.Length; s++)
             {
                 if (samples[s].Length == 0) continue;
@@ -145,45 +155,120 @@ public static class BacktestCharts
         pnl.YLabel = "density";
         for (var s = 0; s < names.Length; s++)
         {
-            var sample = result.Strategies[s].Outcomes.Pnl.Where(double.IsFinite).ToArray();
-            if (sample.Length > 1 && sample.Min() < sample.Max()) pnl.AddDensity(sample, names[s], Palette.Get(s));
+            var sample = Finite(result.Strategies[s].Outcomes.Pnl);
+            if (sample.Length > 1 && Spread(sample) > 0) pnl.AddDensity(sample, names[s], Palette.Get(s));
         }
         var drawdown = figure[0, 1];
         drawdown.Title = "max drawdown (mean)";
-        drawdown.AddBars(names, result.Strategies.Select(s => s.Metrics.MaxDrawdown.Value).ToArray(), "max drawdown", Palette.Get(0),
-            result.Strategies.Select(s => s.Metrics.MaxDrawdown.StandardError).ToArray());
+        drawdown.AddBars(names, PerStrategy(result, m => m.MaxDrawdown.Value), "max drawdown", Palette.Get(0), PerStrategy(result, m => m.MaxDrawdown.StandardError));
         var inventory = figure[0, 2];
         inventory.Title = "inventory";
-        inventory.AddBars(names, result.Strategies.Select(s => s.Metrics.InventoryStd).ToArray(), "std(q)", Palette.Get(1));
-        inventory.AddBars(names, result.Strategies.Select(s => s.Metrics.MaxAbsInventory).ToArray(), "max |q|", Palette.Get(2));
+        inventory.AddBars(names, PerStrategy(result, m => m.InventoryStd), "std(q)", Palette.Get(1));
+        inventory.AddBars(names, PerStrategy(result, m => m.MaxAbsInventory), "max |q|", Palette.Get(2));
         var tail = figure[0, 3];
         tail.Title = "one-step tail loss";
-        tail.AddBars(names, result.Strategies.Select(s => s.Metrics.Var95.Value).ToArray(), "VaR 95%", Palette.Get(3),
-            result.Strategies.Select(s => s.Metrics.Var95.StandardError).ToArray());
-        tail.AddBars(names, result.Strategies.Select(s => s.Metrics.Es95.Value).ToArray(), "ES 95%", Palette.Get(4),
-            result.Strategies.Select(s => s.Metrics.Es95.StandardError).ToArray());
+        tail.AddBars(names, PerStrategy(result, m => m.Var95.Value), "VaR 95%", Palette.Get(3), PerStrategy(result, m => m.Var95.StandardError));
+        tail.AddBars(names, PerStrategy(result, m => m.Es95.Value), "ES 95%", Palette.Get(4), PerStrategy(result, m => m.Es95.StandardError));
         return figure.RenderPng(2400, 800);
     }
 
     private const int MarkoutBins = 40;
 
-    private static double[] Edges(double min, double max, int bins) =>
-        Enumerable.Range(0, bins + 1).Select(i => min + (max - min) * i / bins).ToArray();
+    // The helpers below are plain loops on purpose: LINQ and Dictionary over doubles and structs are compiled at
+    // run time even in a ReadyToRun build, and in a one-shot report run that compilation cost more than the charts.
+    // Per-sample min, max and clamp are comparisons: Math.Min/Max/Clamp are not inlined there (the samples are finite).
+
+    private static double[] Edges(double min, double max, int bins)
+    {
+        var edges = new double[bins + 1];
+        for (var i = 0; i <= bins; i++) edges[i] = min + (max - min) * i / bins;
+        return edges;
+    }
 
     private static double[] Density(double[] sample, double[] edges)
     {
         var bins = edges.Length - 1;
         var width = (edges[^1] - edges[0]) / bins;
         var counts = new double[bins];
-        foreach (var v in sample) counts[Math.Clamp((int)((v - edges[0]) / width), 0, bins - 1)]++;
-        return counts.Select(c => c / (sample.Length * width)).ToArray();
+        foreach (var v in sample)
+        {
+            var bin = (int)((v - edges[0]) / width);
+            counts[bin < 0 ? 0 : bin > bins - 1 ? bins - 1 : bin]++;
+        }
+        for (var i = 0; i < bins; i++) counts[i] /= sample.Length * width;
+        return counts;
     }
 
-    /// <summary>Times of the fan's rows: they are a subset of path 0's recorded steps.</summary>
+    /// <summary>Times of the fan's rows: they are a subset of path 0's recorded steps (both ascending).</summary>
     private static double[] FanTimes(FanSeries fan, PathSeries path0)
     {
-        var time = new Dictionary<int, double>(path0.Step.Length);
-        for (var i = 0; i < path0.Step.Length; i++) time[path0.Step[i]] = path0.Time[i];
-        return fan.Step.Select(step => time.TryGetValue(step, out var t) ? t : double.NaN).ToArray();
+        var times = new double[fan.Step.Length];
+        for (var i = 0; i < times.Length; i++)
+        {
+            var row = RowOf(path0.Step, fan.Step[i]);
+            times[i] = row >= 0 ? path0.Time[row] : double.NaN;
+        }
+        return times;
+    }
+
+    /// <summary>Index of <paramref name="step"/> in ascending <paramref name="steps"/>, or −1.</summary>
+    internal static int RowOf(int[] steps, int step)
+    {
+        int lo = 0, hi = steps.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (steps[mid] == step) return mid;
+            if (steps[mid] < step) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return -1;
+    }
+
+    /// <summary>Times and prices of path 0's fills on one side, in record order.</summary>
+    private static (double[] Times, double[] Prices) Path0Fills(IReadOnlyList<FillRecord> fills, int side)
+    {
+        var count = 0;
+        for (var i = 0; i < fills.Count; i++) if (fills[i].Path == 0 && Math.Sign(fills[i].Side) == side) count++;
+        var times = new double[count];
+        var prices = new double[count];
+        for (int i = 0, k = 0; i < fills.Count; i++)
+        {
+            var f = fills[i];
+            if (f.Path != 0 || Math.Sign(f.Side) != side) continue;
+            times[k] = f.Time;
+            prices[k++] = f.Price;
+        }
+        return (times, prices);
+    }
+
+    private static double[] Finite(double[] values)
+    {
+        var count = 0;
+        foreach (var v in values) if (double.IsFinite(v)) count++;
+        if (count == values.Length) return values;
+        var finite = new double[count];
+        var k = 0;
+        foreach (var v in values) if (double.IsFinite(v)) finite[k++] = v;
+        return finite;
+    }
+
+    /// <summary>max − min (0 for fewer than two values).</summary>
+    private static double Spread(double[] values)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            if (v < min) min = v;
+            if (v > max) max = v;
+        }
+        return values.Length < 2 ? 0 : max - min;
+    }
+
+    private static double[] PerStrategy(BacktestResult result, Func<StrategyMetrics, double> metric)
+    {
+        var values = new double[result.Strategies.Count];
+        for (var s = 0; s < values.Length; s++) values[s] = metric(result.Strategies[s].Metrics);
+        return values;
     }
 }

@@ -14,12 +14,58 @@ public static class BacktestReport
     public const string SummaryJson = "backtest_summary.json";
 
     /// <param name="settings">The run's settings as the loader echoed them, shown at the top of the summary.</param>
+    /// <remarks>
+    /// The files are independent, so they are produced on every core at once (the figures, the most expensive, are
+    /// started first, largest first). Every name is claimed in a fixed order before any is written, so the run's file list and
+    /// the bytes of every file do not depend on which finishes first.
+    /// </remarks>
     public static void Write(BacktestResult result, IReadOnlyList<KeyValuePair<string, string>> settings, OutputDirectory output)
     {
-        output.WriteStream(TimeseriesCsv, writer => WriteTimeseries(result, writer));
-        output.WriteStream(FillsCsv, writer => WriteFills(result, writer));
-        output.WriteText(SummaryJson, Json(result));
-        output.WriteText(SummaryMd, Markdown(result, settings, BacktestCharts.Write(result, output)));
+        var charts = BacktestCharts.FileNames(result);
+        var renderers = BacktestCharts.Renderers(result);
+        output.PathFor(TimeseriesCsv);
+        output.PathFor(FillsCsv);
+        output.PathFor(SummaryJson);
+        foreach (var chart in charts) output.PathFor(chart);
+        output.PathFor(SummaryMd);
+
+        // Figures last to first: the comparison and markout figures are the largest, so they start first, and the
+        // smaller charts after them reuse their pixel buffers (see Canvas.Recycle).
+        var pieces = new Action[charts.Count + 4];
+        for (var i = 0; i < charts.Count; i++)
+        {
+            var (name, render) = (charts[charts.Count - 1 - i], renderers[charts.Count - 1 - i]);
+            pieces[i] = () => output.WriteBytes(name, render(result));
+        }
+        pieces[charts.Count] = () => output.WriteStream(TimeseriesCsv, writer => WriteTimeseries(result, writer));
+        pieces[charts.Count + 1] = () => output.WriteText(SummaryMd, Markdown(result, settings, charts));
+        pieces[charts.Count + 2] = () => output.WriteStream(FillsCsv, writer => WriteFills(result, writer));
+        pieces[charts.Count + 3] = () => output.WriteText(SummaryJson, Json(result));
+        RunAll(pieces);
+    }
+
+    /// <summary>
+    /// Runs the pieces in parallel and, if any failed, rethrows the failure of the first piece in the given order
+    /// (not an AggregateException): the CLI reports it as it would a sequential run's.
+    /// </summary>
+    internal static void RunAll(Action[] pieces)
+    {
+        var failures = new Exception?[pieces.Length];
+        Parallel.For(0, pieces.Length, i =>
+        {
+            try
+            {
+                pieces[i]();
+            }
+            catch (Exception e)
+            {
+                failures[i] = e;
+            }
+        });
+        foreach (var failure in failures)
+        {
+            if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
     }
 
     /// <summary>
@@ -33,7 +79,7 @@ public static class BacktestReport
         foreach (var strategy in result.Strategies)
         {
             var s = strategy.Path0;
-            var fanRow = FanIndex(strategy.PnlFan.Step);
+            var fanSteps = strategy.PnlFan.Step;
             for (var r = 0; r < s.Step.Length; r++)
             {
                 line.Clear();
@@ -41,7 +87,8 @@ public static class BacktestReport
                     .Append(',').Append(Text.Num(s.Mid[r])).Append(',').Append(Text.Num(s.Bid[r])).Append(',').Append(Text.Num(s.Ask[r]))
                     .Append(',').Append(Text.Num(s.Inventory[r])).Append(',').Append(Text.Num(s.Cash[r])).Append(',').Append(Text.Num(s.Pnl[r]))
                     .Append(',').Append(Text.Num(s.BidFill[r])).Append(',').Append(Text.Num(s.AskFill[r]));
-                if (fanRow.TryGetValue(s.Step[r], out var f))
+                var f = BacktestCharts.RowOf(fanSteps, s.Step[r]);
+                if (f >= 0)
                 {
                     AppendFan(line, result.MidFan, f, 0, 2, 4);
                     AppendFan(line, strategy.PnlFan, f, 0, 1, 2, 3, 4);
@@ -49,7 +96,7 @@ public static class BacktestReport
                 }
                 else
                 {
-                    line.Append(',', 11);
+                    line.Append(",,,,,,,,,,,"); // eleven empty quantile columns (a literal: Append(char, count) is compiled at run time)
                 }
                 writer.Write(line.Append('\n'));
             }
@@ -59,12 +106,16 @@ public static class BacktestReport
     public static void WriteFills(BacktestResult result, TextWriter writer)
     {
         var horizons = result.Spec.MarkoutHorizons;
-        writer.WriteLine("strategy,path,step,time,side,price,mid,quantity,inventory_after," + string.Join(',', horizons.Select(h => "markout_" + Text.Int(h))));
+        var header = new StringBuilder("strategy,path,step,time,side,price,mid,quantity,inventory_after");
+        for (var h = 0; h < horizons.Count; h++) header.Append(",markout_").Append(Text.Int(horizons[h]));
+        writer.WriteLine(header.ToString());
         var line = new StringBuilder();
         foreach (var strategy in result.Strategies)
         {
-            foreach (var f in strategy.Fills)
+            // Indexed, not foreach: enumerating a list of structs through its interface is compiled at run time.
+            for (var i = 0; i < strategy.Fills.Count; i++)
             {
+                var f = strategy.Fills[i];
                 line.Clear();
                 line.Append(Text.CsvField(strategy.Name)).Append(',').Append(Text.Int(f.Path)).Append(',').Append(Text.Int(f.Step)).Append(',').Append(Text.Num(f.Time))
                     .Append(',').Append(f.Side > 0 ? "buy" : "sell").Append(',').Append(Text.Num(f.Price)).Append(',').Append(Text.Num(f.Mid))
@@ -272,13 +323,6 @@ public static class BacktestReport
             foreach (var d in s.Diagnostics) table.Row(d.Name, Pm(d.Mean, 4));
             md.Append(table).Append('\n');
         }
-    }
-
-    private static Dictionary<int, int> FanIndex(int[] steps)
-    {
-        var index = new Dictionary<int, int>(steps.Length);
-        for (var i = 0; i < steps.Length; i++) index[steps[i]] = i;
-        return index;
     }
 
     private static void AppendFan(StringBuilder line, FanSeries fan, int row, params int[] quantiles)

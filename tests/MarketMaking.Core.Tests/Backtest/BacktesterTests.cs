@@ -200,6 +200,24 @@ public class BacktesterTests
         ((Action)(() => Backtester.Run(PaperSetting.Spec(0.1, 100), cancel.Token))).Should().Throw<OperationCanceledException>();
     }
 
+    [Fact]
+    public async Task WarmUp_BeforeAndBetweenRuns_LeavesResultsUnchanged()
+    {
+        // Given a paper run
+        var before = Backtester.Run(PaperSetting.Spec(0.1, 40, seed: 9));
+
+        // When the warm-up runs (on another thread, as the tool runs it) and the same run follows
+        await Task.Run(Backtester.WarmUp);
+        var after = Backtester.Run(PaperSetting.Spec(0.1, 40, seed: 9));
+
+        // Then the run is unchanged: the warm-up shares no state with it
+        for (var s = 0; s < before.Strategies.Count; s++)
+        {
+            after.Strategies[s].Outcomes.Pnl.Should().Equal(before.Strategies[s].Outcomes.Pnl);
+            after.Strategies[s].Metrics.Should().BeEquivalentTo(before.Strategies[s].Metrics);
+        }
+    }
+
     [Theory]
     [InlineData(false, null)]
     [InlineData(true, 3.0)]
@@ -238,6 +256,7 @@ public class BacktesterTests
     [InlineData(true, 3.0, 7, 150, true)]
     [InlineData(false, null, 13, 1, false)]
     [InlineData(false, 2.0, 5, 70, false)]
+    [InlineData(true, null, 3, 1, true)]
     public void Run_TracedRecordingBatches_BitIdenticalToGeneralKernel(bool poisson, double? cap, int every, int paths, bool allFills)
     {
         // Given runs whose every path is recorded (distribution paths, path 0, all fills), so every batch replays the
@@ -270,6 +289,24 @@ public class BacktesterTests
             x.Fills.Should().HaveCountGreaterThan(3);
             x.Fills.Should().BeEquivalentTo(y.Fills, o => o.WithStrictOrdering());
         }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(70)]
+    public void Run_AllFills_InPathStepBuyFirstOrder(int paths)
+    {
+        // Given every path's fills recorded, over batches of many lanes whose fills interleave step by step
+        var spec = PaperSetting.Spec(0.1, paths) with { AllFills = true, DistributionPaths = paths };
+
+        // When it runs
+        var fills = Backtester.Run(spec).Strategies[0].Fills;
+
+        // Then the fills are ordered by path, then step, buys before sells, and each has its markouts
+        fills.Should().HaveCountGreaterThan(10 * paths);
+        fills.Select(f => (f.Path, f.Step, -f.Side)).Should().BeInAscendingOrder();
+        fills.Select(f => f.Path).Distinct().Should().HaveCount(paths);
+        fills.Should().OnlyContain(f => f.Markouts.Length == spec.MarkoutHorizons.Count);
     }
 
     /// <summary>The same strategy without its affine fast path.</summary>

@@ -138,4 +138,27 @@ public class FillAndProcessTests
         var99.Should().BeApproximately(-(sorted[k99] + (0.01 * 999 - k99) * (sorted[k99 + 1] - sorted[k99])), 1e-12);
         es99.Should().BeApproximately(-sorted.Take(k99 + 1).Average(), 1e-12);
     }
+    [Theory]
+    [InlineData(100_003, 10)]
+    [InlineData(15, 10)]
+    [InlineData(40, 1)]
+    public void WithBatchErrorsInPlace_Tails_SameBitsAsWithCopies(int n, int groups)
+    {
+        // Given a heavy-tailed sample (many ties at zero, as a one-step P&L with rare fills)
+        var rng = new Xoshiro256StarStar(5);
+        var sample = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.7 ? 0.0 : rng.NextGaussian() / (0.1 + rng.NextDouble())).ToArray();
+        static double[] TailStatistics(Span<double> v)
+        {
+            var (var95, es95, var99, es99) = Statistics.Tails(v);
+            return [var95, es95, var99, es99];
+        }
+
+        // When the tails and their batch errors are computed with copies, and in place
+        var copied = Statistics.WithBatchErrors(sample, groups, v => TailStatistics(v));
+        var inPlace = Statistics.WithBatchErrorsInPlace((double[])sample.Clone(), groups, TailStatistics);
+
+        // Then values and errors are the same bits
+        inPlace.Should().Equal(copied);
+        copied.Select(e => e.StandardError).Should().Match(errors => groups < 2 || n < 2 * groups ? errors.All(double.IsNaN) : errors.All(double.IsFinite));
+    }
 }

@@ -24,6 +24,20 @@ public class AvellanedaStoikovTests
     }
 
     [Fact]
+    public void ArrivalHalfSpread_HandValue_AndTheTwoPartFormIsTheWholeFormula()
+    {
+        // Given γ = 0.1, k = 1.5: (1/0.1)·ln(16/15) = 0.6453852113757118
+        var arrival = AvellanedaStoikov.ArrivalHalfSpread(0.1, 1.5);
+        arrival.Should().BeApproximately(0.6453852113757118, 1e-14);
+
+        // Then the half-spread from the precomputed part equals the whole formula bit for bit at every τ
+        foreach (var tau in new[] { 0.0, 0.005, 0.5, 1.0, 37.25 })
+        {
+            AvellanedaStoikov.OptimalHalfSpreadFromArrival(arrival, 0.1, 2, tau).Should().Be(AvellanedaStoikov.OptimalHalfSpread(0.1, 1.5, 2, tau));
+        }
+    }
+
+    [Fact]
     public void Quote_LongInventory_ShiftsBothQuotesDown()
     {
         // Given the model at q = 3
