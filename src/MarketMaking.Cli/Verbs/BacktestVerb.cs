@@ -84,7 +84,13 @@ public static class BacktestVerb
             {
                 Mid = parse.GetValue(mid),
                 Fit = parse.GetValue(fit),
-                FitModel = Enum.Parse<FitModelChoice>(parse.GetValue(fitModel)!, ignoreCase: true),
+                // A switch rather than Enum.Parse: its generic code over the enum is compiled at run time on every start.
+                FitModel = parse.GetValue(fitModel) switch
+                {
+                    "exponential" => FitModelChoice.Exponential,
+                    "power" => FitModelChoice.Power,
+                    _ => FitModelChoice.Best,
+                },
                 Strategy = parse.GetValue(strategy),
                 Compare = parse.GetValue(compare)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 Gamma = parse.GetValue(gamma),

@@ -95,12 +95,13 @@ public static class BacktestConfigLoader
 
         // Intensity: config (shared or per side), replaced by a fit.csv when --fit is given (the section is still checked).
         var intensity = root.Map("intensity");
-        var (both, kBoth) = ReadIntensity(intensity, null);
+        var both = ReadIntensity(intensity, null);
         var bidMap = intensity.OptionalMap("bid");
         var askMap = intensity.OptionalMap("ask");
-        var (bidIntensity, kBid) = bidMap is null ? (both, kBoth) : ReadIntensity(bidMap, intensity);
-        var (askIntensity, kAsk) = askMap is null ? (both, kBoth) : ReadIntensity(askMap, intensity);
-        var intensityK = kBid is not null && kBid == kAsk ? kBid : null;
+        var bid = bidMap is null ? both : ReadIntensity(bidMap, intensity);
+        var ask = askMap is null ? both : ReadIntensity(askMap, intensity);
+        var (bidIntensity, askIntensity) = (bid.Model, ask.Model);
+        var intensityK = bid.K is not null && bid.K == ask.K ? bid.K : null;
         if (overrides.Fit is not null)
         {
             var fit = FitCsvReader.Read(overrides.Fit, overrides.FitModel);
@@ -114,7 +115,7 @@ public static class BacktestConfigLoader
         }
         else
         {
-            Echo("intensity", bidMap is null && askMap is null ? Describe(both) : $"bid {Describe(bidIntensity)}; ask {Describe(askIntensity)}");
+            Echo("intensity", bidMap is null && askMap is null ? Describe(both.Model) : $"bid {Describe(bidIntensity)}; ask {Describe(askIntensity)}");
         }
 
         var fills = root.Choice("fills", PoissonFills.ModelName, FillModels);
@@ -132,13 +133,14 @@ public static class BacktestConfigLoader
         var strategySigma = strategy.Double("sigma", sigma, NumberRule.NonNegative);
         var strategyK = strategy.OptionalDouble("k", NumberRule.Positive) ?? intensityK
             ?? throw strategy.ErrorAt("k", "strategy.k is required when the intensity is not one exponential model (the A-S formulas use an exponential decay k)");
-        var names = new List<(string Name, InputException? Where)>
+        var names = new List<StrategyName>
         {
-            overrides.Strategy is { } flag ? (flag, new InputException("", field: "--strategy")) : (yamlName, null),
+            overrides.Strategy is { } flag ? new(flag, new InputException("", field: "--strategy")) : new(yamlName, null),
         };
-        names.AddRange(overrides.Compare is { } flags
-            ? flags.Select(n => (n, (InputException?)new InputException("", field: "--compare")))
-            : yamlCompare.Select(n => (n, (InputException?)root.ErrorAt("compare", ""))));
+        foreach (var name in overrides.Compare ?? yamlCompare)
+        {
+            names.Add(new(name, overrides.Compare is null ? root.ErrorAt("compare", "") : new InputException("", field: "--compare")));
+        }
         // The hedge instrument: the csv's second column, or a synthetic one correlated with the mid (configured, or by
         // default when a strategy hedges).
         var hedgeCost = hedgeMap?.Double("cost", 0.0, NumberRule.NonNegative) ?? 0.0;
@@ -146,7 +148,7 @@ public static class BacktestConfigLoader
         var relativeSigma = process == "gbm" ? sigma : sigma / Math.Abs(s0);
         var hedgeS0 = hedgeMap?.Double("s0", s0, NumberRule.Positive) ?? s0;
         var hedgeSigma = hedgeMap?.Double("sigma", relativeSigma, NumberRule.NonNegative) ?? relativeSigma;
-        if (!built.HasHedge && (hedgeMap is not null || names.Any(n => StrategyFactory.NeedsHedge(n.Name, strategy))))
+        if (!built.HasHedge && (hedgeMap is not null || names.Exists(n => StrategyFactory.NeedsHedge(n.Name, strategy))))
         {
             if (process == "csv") throw market.ErrorAt("hedge", "a hedging strategy on a csv market needs market.hedge.column (the hedge instrument's column)");
             var inner = built;
@@ -177,7 +179,7 @@ public static class BacktestConfigLoader
         var distributionPaths = root.Int("distribution_paths", 1000, 1);
         Echo("max_inventory", maxInventory is double cap ? Num(cap) : "none");
         Echo("quote_size", Num(quoteSize));
-        Echo("markout_horizons", string.Join(", ", horizons.Select(h => h.ToString(CultureInfo.InvariantCulture))) + " steps");
+        Echo("markout_horizons", string.Join(", ", ToStrings(horizons)) + " steps");
         Echo("paths", paths.ToString(CultureInfo.InvariantCulture));
         Echo("seed", seed.ToString(CultureInfo.InvariantCulture));
         root.RejectUnknownKeys();
@@ -208,19 +210,33 @@ public static class BacktestConfigLoader
         return new BacktestSetup(spec, settings);
     }
 
+    /// <summary>A strategy to build, and where its name came from (a flag or the compare key; null for strategy.name).</summary>
+    private sealed record StrategyName(string Name, InputException? Where);
+
+    /// <summary>An intensity model and its exponential decay k (null for the power model).</summary>
+    private sealed record SideIntensity(IIntensityModel Model, double? K);
+
     /// <summary>One intensity model; a per-side section falls back to the shared section's keys.</summary>
-    private static (IIntensityModel Model, double? K) ReadIntensity(ConfigMap map, ConfigMap? shared)
+    private static SideIntensity ReadIntensity(ConfigMap map, ConfigMap? shared)
     {
         var model = map.Choice("model", shared?.Choice("model", "exponential", IntensityModels) ?? "exponential", IntensityModels);
         var a = map.OptionalDouble("A", NumberRule.Positive) ?? shared?.OptionalDouble("A", NumberRule.Positive) ?? 140.0;
         var k = map.OptionalDouble("k", NumberRule.Positive) ?? shared?.OptionalDouble("k", NumberRule.Positive) ?? 1.5;
         if (model == "exponential")
         {
-            return (map.Build<IIntensityModel>(() => new ExponentialIntensity(a, k)), k);
+            return new(map.Build<IIntensityModel>(() => new ExponentialIntensity(a, k)), k);
         }
         var delta0 = map.OptionalDouble("delta0", NumberRule.Positive) ?? shared?.OptionalDouble("delta0", NumberRule.Positive)
             ?? throw map.ErrorAt("delta0", "the power model needs delta0 (> 0)");
-        return (map.Build<IIntensityModel>(() => new PowerLawIntensity(a, k, delta0)), null);
+        return new(map.Build<IIntensityModel>(() => new PowerLawIntensity(a, k, delta0)), null);
+    }
+
+    /// <summary>Invariant text of each integer (a loop: LINQ over ints would be JIT-compiled on every cold start).</summary>
+    private static string[] ToStrings(IReadOnlyList<int> values)
+    {
+        var text = new string[values.Count];
+        for (var i = 0; i < text.Length; i++) text[i] = values[i].ToString(CultureInfo.InvariantCulture);
+        return text;
     }
 
     private static string Describe(IIntensityModel model) => model switch

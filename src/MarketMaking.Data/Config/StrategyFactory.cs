@@ -165,16 +165,24 @@ public static class StrategyFactory
             Regime = regime.Build(() => new RegimeSettings(volEnter, volExit, trendEnter, trendExit, minDwell, news ?? 0, newsPause)),
             NewsThreshold = news,
         };
-        var overrides = new Dictionary<Regime, (double?, double?, double?, bool?)>();
-        foreach (var r in Enum.GetValues<Regime>())
+        // Only the regimes with a value given: an absent entry means the defaults (as a null one would). Indexed by the
+        // names rather than Enum.GetValues, and filled only when needed: generic code over the Regime enum is not in the
+        // ReadyToRun image, so every instantiation touched costs a JIT compilation on a cold start.
+        Dictionary<Regime, (double?, double?, double?, bool?)>? overrides = null;
+        for (var index = 0; index < RegimeNames.All.Length; index++)
         {
-            var map = regime.Map(RegimeNames.Name(r));
-            var entry = (map.OptionalDouble("spread", NumberRule.Positive), map.OptionalDouble("skew", NumberRule.NonNegative),
-                map.OptionalDouble("size", NumberRule.NonNegative), map.Has("pause") ? map.Bool("pause", false) : (bool?)null);
+            var map = regime.Map(RegimeNames.All[index]);
+            var spread = map.OptionalDouble("spread", NumberRule.Positive);
+            var skew = map.OptionalDouble("skew", NumberRule.NonNegative);
+            var size = map.OptionalDouble("size", NumberRule.NonNegative);
+            var pause = map.Has("pause") ? map.Bool("pause", false) : (bool?)null;
             // Checked here, where the map can locate the key.
-            map.Build(() => new RegimeTuning(entry.Item1 ?? 1, entry.Item2 ?? 0, entry.Item3 ?? 0));
-            overrides[r] = entry;
+            map.Build(() => new RegimeTuning(spread ?? 1, skew ?? 0, size ?? 0));
+            if (spread is not null || skew is not null || size is not null || pause is not null)
+            {
+                (overrides ??= [])[(Regime)index] = (spread, skew, size, pause);
+            }
         }
-        return new Keys(a, drift, inventoryLimit, o with { TuningOverrides = overrides });
+        return new Keys(a, drift, inventoryLimit, overrides is null ? o : o with { TuningOverrides = overrides });
     }
 }

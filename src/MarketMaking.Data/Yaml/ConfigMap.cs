@@ -125,13 +125,19 @@ public sealed class ConfigMap
         throw Error(Find(key)!, $"'{value}' is not one of {string.Join(", ", allowed)}{hint}", key);
     }
 
-    public IReadOnlyList<double>? OptionalDoubleList(string key, NumberRule rule = NumberRule.Any)
+    public IReadOnlyList<double>? OptionalDoubleList(string key, NumberRule rule = NumberRule.Any) => Doubles(key, rule);
+
+    private double[]? Doubles(string key, NumberRule rule)
     {
         var node = Find(key);
         if (node is null || IsNull(node)) return null;
         if (node is YamlScalarNode) return [ParseDouble(node, key, rule)];
         if (node is not YamlSequenceNode sequence) throw Error(node, "expected a list of numbers", key);
-        return sequence.Children.Select(item => ParseDouble(item, key, rule)).ToArray();
+        // Plain loops rather than LINQ over doubles here and below: a LINQ instantiation over a value type is not in
+        // the ReadyToRun image and costs a JIT compilation on every cold start.
+        var values = new double[sequence.Children.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = ParseDouble(sequence.Children[i], key, rule);
+        return values;
     }
 
     public IReadOnlyList<double> DoubleList(string key, IReadOnlyList<double> defaultValue, NumberRule rule = NumberRule.Any) =>
@@ -139,17 +145,20 @@ public sealed class ConfigMap
 
     public IReadOnlyList<int>? OptionalIntList(string key, int min = int.MinValue)
     {
-        var values = OptionalDoubleList(key);
+        var values = Doubles(key, NumberRule.Any);
         if (values is null) return null;
         var node = Find(key)!;
-        return values.Select(v =>
+        var integers = new int[values.Length];
+        for (var i = 0; i < integers.Length; i++)
         {
+            var v = values[i];
             if (v != Math.Floor(v) || v < min || v > int.MaxValue)
             {
                 throw Error(node, $"expected integers >= {min.ToString(CultureInfo.InvariantCulture)}, got {Guard.Format(v)}", key);
             }
-            return (int)v;
-        }).ToArray();
+            integers[i] = (int)v;
+        }
+        return integers;
     }
 
     public IReadOnlyList<string>? OptionalStringList(string key)
@@ -209,7 +218,7 @@ public sealed class ConfigMap
         catch (InputException error) when (error.File is null)
         {
             var key = error.Field;
-            var node = key is null ? null : _node.Children.FirstOrDefault(p => ((YamlScalarNode)p.Key).Value == key).Value;
+            var node = key is null ? null : NodeAt(key);
             var line = node is null ? Line : (int)node.Start.Line;
             var column = node is null ? Column : (int)node.Start.Column;
             throw new InputException(error.Message, File, line, column, key is null ? Path : FieldName(key), error);
@@ -219,7 +228,7 @@ public sealed class ConfigMap
     /// <summary>An error located at a key of this map (or at the map when the key is absent).</summary>
     public InputException ErrorAt(string key, string message)
     {
-        var node = _node.Children.FirstOrDefault(p => ((YamlScalarNode)p.Key).Value == key).Value;
+        var node = NodeAt(key);
         return node is null ? new InputException(message, File, Line, Column, FieldName(key)) : Error(node, message, key);
     }
 
@@ -248,6 +257,16 @@ public sealed class ConfigMap
         var child = new ConfigMap(new YamlMappingNode(), File, FieldName(key));
         _children.Add(child);
         return child;
+    }
+
+    /// <summary>The value under a key, without marking the key known (for locating an error).</summary>
+    private YamlNode? NodeAt(string key)
+    {
+        foreach (var (keyNode, value) in _node.Children)
+        {
+            if (((YamlScalarNode)keyNode).Value == key) return value;
+        }
+        return null;
     }
 
     private YamlNode? Find(string key)

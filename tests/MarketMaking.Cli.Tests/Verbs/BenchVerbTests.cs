@@ -5,7 +5,8 @@ public class BenchVerbTests
 {
     private static readonly string[] Workloads =
     [
-        "A-S quote", "paper Monte Carlo, gamma 0.1, 2 thread(s)", "paper Monte Carlo, gamma 0.1, 1 thread(s)", "historical mid CSV", "calibration",
+        "A-S quote", "paper Monte Carlo, gamma 0.1, 2 thread(s)", "paper Monte Carlo, gamma 0.1, whole process", "paper Monte Carlo, gamma 0.1, 1 thread(s)",
+        "historical mid CSV", "calibration",
     ];
 
     [Fact]
@@ -25,6 +26,10 @@ public class BenchVerbTests
         rows.Skip(1).Should().OnlyContain(r => r[7] == "-" && double.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture) > 0);
         outcome.Out.Should().Contain("Baseline skipped: no python at /nonexistent/python3");
         outcome.Out.Should().Contain("Monte Carlo scaling: 2 threads give");
+        // and the whole-process row ran this tool as a child process on the same paths as the in-process row
+        var whole = rows.Single(r => r[0].Contains("whole process", StringComparison.Ordinal));
+        whole[1].Should().Be(rows[2][1]);
+        outcome.Out.Should().Contain("Whole process: `");
     }
 
     [Fact]
@@ -41,8 +46,49 @@ public class BenchVerbTests
         outcome.ExitCode.Should().Be(0, outcome.Error);
         var rows = TableRows(outcome.Out);
         if (outcome.Out.Contains("cannot import numpy", StringComparison.Ordinal)) return;
-        rows.Single(r => r[0].StartsWith("paper Monte Carlo", StringComparison.Ordinal) && r[5] == "numpy")[7].Should().EndWith("x");
+        var inProcess = rows.Single(r => r[0].StartsWith("paper Monte Carlo", StringComparison.Ordinal) && r[5] == "numpy" && !r[0].Contains("whole", StringComparison.Ordinal));
+        inProcess[7].Should().EndWith("x");
         rows.Single(r => r[0].StartsWith("historical", StringComparison.Ordinal))[5].Should().Be("python loop");
+        // and the whole-process row has its own ratio against the same numpy figure as the in-process row of its size
+        var whole = rows.Single(r => r[0].Contains("whole process", StringComparison.Ordinal));
+        whole[5].Should().Be("numpy");
+        whole[6].Should().Be(inProcess[6]);
+        whole[7].Should().EndWith("x");
+    }
+
+    [Fact]
+    public void ToolCommand_UnderTheTestHost_RunsTheToolsAssemblyThroughDotnet()
+    {
+        // Given this test process, which is not the mm-engine executable
+
+        // When the bench asks how to start the tool
+        var tool = MarketMaking.Cli.Bench.BenchRunner.ToolCommand();
+
+        // Then it is `dotnet <path>/mm-engine.dll`, a file that exists beside its runtime configuration
+        tool.Should().NotBeNull();
+        tool!.Value.Prefix.Should().ContainSingle().Which.Should().EndWith("mm-engine.dll");
+        File.Exists(tool.Value.Prefix[0]).Should().BeTrue();
+        File.Exists(Path.ChangeExtension(tool.Value.Prefix[0], ".runtimeconfig.json")).Should().BeTrue();
+        Path.GetFileNameWithoutExtension(tool.Value.FileName).Should().Be("dotnet");
+    }
+
+    [Fact]
+    public void ChildrenCpuSeconds_AfterABusyChild_GrowsByItsCpuTime()
+    {
+        // Given Linux (the figure comes from /proc) and a shell that spins for a while
+        if (!OperatingSystem.IsLinux() || !File.Exists("/bin/sh")) return;
+        var before = MarketMaking.Cli.Bench.BenchRunner.ChildrenCpuSeconds();
+
+        // When the child has run and been waited for
+        using (var child = System.Diagnostics.Process.Start("/bin/sh", ["-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done"]))
+        {
+            child.WaitForExit();
+        }
+
+        // Then this process's children's CPU time grew by a visible amount (the loop takes well over 0.05 s of CPU)
+        var after = MarketMaking.Cli.Bench.BenchRunner.ChildrenCpuSeconds();
+        double.IsFinite(before).Should().BeTrue();
+        (after - before).Should().BeGreaterThan(0.05);
     }
 
     [Fact]

@@ -55,6 +55,33 @@ public class StrategyFactoryTests
     }
 
     [Fact]
+    public void Build_RegimeOverrideInEachRegime_ReplacesOnlyThatRegimesValue()
+    {
+        // Given one override in each regime's section of the regime strategy (seed 003 table: 0.5x, 1.5x, 2x, news pause)
+        var spec = Load("strategy: { name: regime, regime: { mean_reversion: { spread: 0.7 }, trending: { skew: 0.2 }, high_vol: { size: 0.4 }, news: { pause: false } } }").Spec;
+
+        // Then each lands in its own regime, and every value not given keeps the table's
+        var tuning = spec.Strategies.Single().Should().BeOfType<PipelineStrategy>().Subject.Settings.Tuning;
+        tuning[Regime.MeanReversion].Should().Be(new RegimeTuning(0.7, 1.0, 1.0));
+        tuning[Regime.Trending].Should().Be(new RegimeTuning(1.5, 0.2, 1.0));
+        tuning[Regime.HighVol].Should().Be(new RegimeTuning(2.0, 1.0, 0.4));
+        tuning[Regime.News].Should().Be(new RegimeTuning(1.0, 0.0, 0.0, pause: false));
+    }
+
+    [Fact]
+    public void Build_RegimeWithoutOverrides_KeepsTheTable()
+    {
+        // Given the regime strategy with no regime section
+        var spec = Load("strategy: { name: regime }").Spec;
+
+        // Then the seed 003 table applies unchanged
+        var tuning = spec.Strategies.Single().Should().BeOfType<PipelineStrategy>().Subject.Settings.Tuning;
+        tuning[Regime.MeanReversion].Should().Be(new RegimeTuning(0.5, 1.0, 1.0));
+        tuning[Regime.HighVol].Should().Be(new RegimeTuning(2.0, 1.0, 1.0));
+        tuning[Regime.News].Pause.Should().BeTrue();
+    }
+
+    [Fact]
     public void Build_CsvWithHedgeColumn_DaxQuotedCacHedge()
     {
         // Given eustockmarkets.csv: DAX quoted, CAC as the hedge
