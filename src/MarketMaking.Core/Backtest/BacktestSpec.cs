@@ -68,9 +68,17 @@ public sealed record BacktestSpec
         var duplicate = Strategies.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InputException($"strategy '{duplicate.Key}' is listed twice", field: "compare");
         if (MarkoutHorizons.Count == 0) throw new InputException("give at least one markout horizon", field: "markout_horizons");
-        foreach (var h in MarkoutHorizons) Guard.AtLeast(h, 1, "markout_horizons");
-        if (MarkoutHorizons.Distinct().Count() != MarkoutHorizons.Count) throw new InputException("markout horizons repeat", field: "markout_horizons");
-        if (MarkoutHorizons.Max() > 1_000_000) throw new InputException("markout horizons above 1000000 steps are not supported", field: "markout_horizons");
+        // Loops rather than LINQ over ints: framework generics over value types are compiled at run time in every process.
+        for (var i = 0; i < MarkoutHorizons.Count; i++)
+        {
+            var h = MarkoutHorizons[i];
+            Guard.AtLeast(h, 1, "markout_horizons");
+            if (h > 1_000_000) throw new InputException("markout horizons above 1000000 steps are not supported", field: "markout_horizons");
+            for (var j = 0; j < i; j++)
+            {
+                if (MarkoutHorizons[j] == h) throw new InputException("markout horizons repeat", field: "markout_horizons");
+            }
+        }
         Guard.AtLeast(TimeseriesEvery, 0, "timeseries_every");
         Guard.AtLeast(DistributionPaths, 1, "distribution_paths");
     }

@@ -37,7 +37,9 @@ internal sealed class RunPlan
         TailStride = (int)Math.Max(1, Math.Ceiling((double)DistributionPaths * Steps / TailValueBudget));
         TailColumns = (Steps + TailStride - 1) / TailStride;
         Horizons = [.. spec.MarkoutHorizons];
-        Ring = Horizons.Max() + 1;
+        var longest = 0;
+        foreach (var h in Horizons) longest = Math.Max(longest, h);
+        Ring = longest + 1;
         var trackedPaths = spec.AllFills ? Paths : DistributionPaths;
         FillCapPerPath = Math.Max(256, FillRecordLimit / Math.Max(1, trackedPaths));
         Bid = new SideModel(spec.BidIntensity);
