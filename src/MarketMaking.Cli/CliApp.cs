@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MarketMaking.Cli.Verbs;
+using MarketMaking.Core.Backtest;
 using MarketMaking.Core;
 using MarketMaking.Reports;
 
@@ -29,15 +30,19 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
     [
         new("calibrate", CalibrateVerb.Create),
         new("bins", BinsVerb.Create),
-        new("demo", DemoVerb.Create),
-        new("backtest", BacktestVerb.Create),
+        new("demo", DemoVerb.Create, Backtester.WarmUp),
+        new("backtest", BacktestVerb.Create, Backtester.WarmUp),
         new("quote", QuoteVerb.Create),
         new("equilibrium", EquilibriumVerb.Create),
-        new("scenarios", ScenariosVerb.Create),
+        new("scenarios", ScenariosVerb.Create, Backtester.WarmUp),
         new("bench", BenchVerb.Create),
     ];
 
-    internal sealed record VerbEntry(string Name, Func<CliApp, Command> Create);
+    /// <param name="WarmUp">
+    /// Work the verb will need that start-up cannot precompile (the simulation's AVX-512 kernels), started on a spare
+    /// core as soon as the arguments name the verb, while the host parses and the configuration loads.
+    /// </param>
+    internal sealed record VerbEntry(string Name, Func<CliApp, Command> Create, Action? WarmUp = null);
 
     /// <summary>Tests set it to parse every run with the whole tree, to compare with the trimmed one.</summary>
     internal bool AlwaysBuildWholeTree { get; init; }
@@ -64,6 +69,27 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
             if (only is null || verb.Name == only) root.Subcommands.Add(verb.Create(this));
         }
         return root;
+    }
+
+    /// <summary>Starts the named verb's warm-up on the thread pool when there is a core to spare; its failure is its own.</summary>
+    private static void StartWarmUp(string? verb)
+    {
+        if (verb is null || Environment.ProcessorCount < 2) return;
+        foreach (var entry in Verbs)
+        {
+            if (entry.Name != verb || entry.WarmUp is not { } warmUp) continue;
+            ThreadPool.UnsafeQueueUserWorkItem(_ =>
+            {
+                try
+                {
+                    warmUp();
+                }
+                catch (Exception)
+                {
+                    // Only a head start: the run compiles whatever the warm-up did not.
+                }
+            }, null);
+        }
     }
 
     /// <summary>The verb the arguments start with, or null (options first, a response file, help, a typo): then the whole tree is built.</summary>
@@ -98,6 +124,7 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var verb = AlwaysBuildWholeTree ? null : LeadingVerb(args);
+        StartWarmUp(verb);
         var root = BuildRoot(verb, withHelp: verb is null || MayNeedRootCommand(args));
         ParseResult parsed;
         try
