@@ -24,12 +24,21 @@ internal sealed partial class LaneBook
     internal const int TableSize = 16;
 
     /// <summary>
+    /// A chunk's tables cost 32 thresholds a step: worth it from this many lanes, or when the chunk's coefficients
+    /// repeat (a Monte Carlo's batches). One path over a long history evaluates its rates per step instead.
+    /// </summary>
+    private const int TableLanes = 64;
+
+    /// <summary>
     /// A chunk's per-step coefficients, factors and thresholds. A book keeps one per chunk of a short horizon (the
     /// paper's 200 steps are two chunks), so every batch of a strategy whose quotes depend only on time reuses them.
     /// </summary>
     private sealed class ChunkFactors
     {
         public int Start = -1, Count;
+
+        /// <summary>Whether the threshold tables are filled for these coefficients (the flat thresholds always are).</summary>
+        public bool HasTable;
         public readonly double[] Slope = new double[RunPlan.ChunkSteps], Half = new double[RunPlan.ChunkSteps], Dts = new double[RunPlan.ChunkSteps],
             BidADt = new double[RunPlan.ChunkSteps], AskADt = new double[RunPlan.ChunkSteps], BidC = new double[RunPlan.ChunkSteps],
             AskC = new double[RunPlan.ChunkSteps], NegKSlope = new double[RunPlan.ChunkSteps];
@@ -89,6 +98,7 @@ internal sealed partial class LaneBook
             dts[..count].CopyTo(_f.Dts);
             _f.Start = start;
             _f.Count = count;
+            _f.HasTable = false;
         }
         for (var j = 0; j < count; j++)
         {
@@ -123,23 +133,24 @@ internal sealed partial class LaneBook
                 }
                 AffineCap<FlatHits>(start, count, dts, mids);
             }
-            else if (Avx512F.IsSupported)
+            else if (Avx512F.IsSupported && (_f.HasTable || _lanes >= TableLanes))
             {
                 switch (_plan.FillKind)
                 {
                     case FillKind.Linear:
-                        if (!same) TableThresholds<LinearProbability>(count);
+                        if (!_f.HasTable) TableThresholds<LinearProbability>(count);
                         AffineCap<TableHits<LinearProbability>>(start, count, dts, mids);
                         break;
                     case FillKind.Poisson:
-                        if (!same) TableThresholds<PoissonProbability>(count);
+                        if (!_f.HasTable) TableThresholds<PoissonProbability>(count);
                         AffineCap<TableHits<PoissonProbability>>(start, count, dts, mids);
                         break;
                     default:
-                        if (!same) TableThresholds<AnyProbability>(count);
+                        if (!_f.HasTable) TableThresholds<AnyProbability>(count);
                         AffineCap<TableHits<AnyProbability>>(start, count, dts, mids);
                         break;
                 }
+                _f.HasTable = true;
             }
             else
             {
