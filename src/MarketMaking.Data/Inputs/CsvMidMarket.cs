@@ -217,21 +217,27 @@ public sealed class CsvMidMarket : IMarket
             for (var j = 0; j < count; j++)
             {
                 if (!NextRow(out var mid, out var t)) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
-                _step++;
-                // Element by element: a single path has four lanes, fewer than a span fill is worth.
-                var row = mids.Slice(j * _lanes, _lanes);
-                for (var lane = 0; lane < row.Length; lane++) row[lane] = mid;
-                if (_market._hasTime)
-                {
-                    dts[j] = t - _previousTime;
-                    times[j] = t - _startTime;
-                    _previousTime = t;
-                }
-                else
-                {
-                    dts[j] = _market.Dt;
-                    times[j] = _step * _market.Dt;
-                }
+                Step(j, mid, t, mids, times, dts);
+            }
+        }
+
+        /// <summary>Row j of the chunk: its mid on every lane, and its step length and time from the file's time (or dt).</summary>
+        private void Step(int j, double mid, double time, Span<double> mids, Span<double> times, Span<double> dts)
+        {
+            _step++;
+            // Element by element: a single path has eight lanes, fewer than a span fill is worth.
+            var row = mids.Slice(j * _lanes, _lanes);
+            for (var lane = 0; lane < row.Length; lane++) row[lane] = mid;
+            if (_market._hasTime)
+            {
+                dts[j] = time - _previousTime;
+                times[j] = time - _startTime;
+                _previousTime = time;
+            }
+            else
+            {
+                dts[j] = _market.Dt;
+                times[j] = _step * _market.Dt;
             }
         }
 
@@ -245,25 +251,7 @@ public sealed class CsvMidMarket : IMarket
                 if (rows == 0) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
                 taken += rows;
             }
-            for (var j = 0; j < count; j++)
-            {
-                var mid = dts[j];
-                var row = mids.Slice(j * _lanes, _lanes);
-                for (var lane = 0; lane < row.Length; lane++) row[lane] = mid;
-                _step++;
-                if (_market._hasTime)
-                {
-                    var t = times[j];
-                    dts[j] = t - _previousTime;
-                    times[j] = t - _startTime;
-                    _previousTime = t;
-                }
-                else
-                {
-                    dts[j] = _market.Dt;
-                    times[j] = _step * _market.Dt;
-                }
-            }
+            for (var j = 0; j < count; j++) Step(j, dts[j], times[j], mids, times, dts);
         }
 
         public void Dispose()
