@@ -71,7 +71,7 @@ internal sealed partial class LaneBook
             _tracePnl = new double[rows];
         }
         _tracing = trace;
-        if (_fromOffset.Length == 0) _fromOffset = new int[_plan.Horizons.Length * RunPlan.ChunkSteps];
+        if (_lagOffset.Length == 0) _lagOffset = new int[_plan.Horizons.Length * RunPlan.ChunkSteps];
         var quoter = (IAffineQuoter)_quoter;
         var bid = _plan.Bid;
         var ask = _plan.Ask;
@@ -242,7 +242,7 @@ internal sealed partial class LaneBook
 
     private bool _tracing;
     private readonly int[] _ringOffset = new int[RunPlan.ChunkSteps];
-    private int[] _fromOffset = [];
+    private int[] _lagOffset = [];
 
     /// <summary>Replay of a traced chunk: the books before step <paramref name="j"/> (inventory and cash), for the recorders of that state.</summary>
     public void ReplayBefore(int j)
@@ -348,7 +348,6 @@ internal sealed partial class LaneBook
         var lanes = _lanes;
         var horizons = _plan.Horizons;
         var horizonCount = horizons.Length;
-        var ring = _plan.Ring;
         var fillModel = _plan.Spec.Fills;
         var zero = Vector512<double>.Zero;
         var one = Vector512.Create(1.0);
@@ -364,16 +363,11 @@ internal sealed partial class LaneBook
         // group and step; rows before the first step hold q_0 = 0.
         for (var j = 0; j < count; j++)
         {
-            var i = start + j;
-            _ringOffset[j] = i % ring * lanes;
-            for (var h = 0; h < horizonCount; h++)
-            {
-                var lagRow = i - horizons[h];
-                _fromOffset[j * horizonCount + h] = (lagRow < 0 ? lagRow % ring + ring : lagRow % ring) * lanes;
-            }
+            _ringOffset[j] = RingRow(start + j, 0) * lanes;
+            for (var h = 0; h < horizonCount; h++) _lagOffset[j * horizonCount + h] = RingRow(start + j, horizons[h]) * lanes;
         }
         ref var ringOffsets = ref MemoryMarshal.GetArrayDataReference(_ringOffset);
-        ref var lagOffsets = ref MemoryMarshal.GetArrayDataReference(_fromOffset);
+        ref var lagOffsets = ref MemoryMarshal.GetArrayDataReference(_lagOffset);
         ref var ringQ = ref MemoryMarshal.GetArrayDataReference(_ringQ);
         Span<Vector512<double>> adverse = stackalloc Vector512<double>[horizonCount];
         var capped = default(TCap).Capped;

@@ -195,16 +195,10 @@ internal sealed partial class LaneBook
         var one = Vector512.Create(1.0);
         var cap = Vector512.Create(_cap);
         var negCap = Vector512.Create(-_cap);
-        var ring = plan.Ring;
-        var slot = (i % ring) * _lanes;
+        var slot = RingRow(i, 0) * _lanes;
         var horizons = plan.Horizons;
-        // Ring row of each horizon's lagged inventory q_{i+1−h}; rows before the first step hold q_0 = 0.
         Span<int> lagOffsets = stackalloc int[horizons.Length];
-        for (var h = 0; h < horizons.Length; h++)
-        {
-            var lagRow = i - horizons[h];
-            lagOffsets[h] = (lagRow < 0 ? lagRow % ring + ring : lagRow % ring) * _lanes;
-        }
+        for (var h = 0; h < horizons.Length; h++) lagOffsets[h] = RingRow(i, horizons[h]) * _lanes;
 
         ref var s = ref MemoryMarshal.GetReference(midSpan);
         ref var s1 = ref MemoryMarshal.GetReference(nextSpan);
@@ -323,6 +317,17 @@ internal sealed partial class LaneBook
             }
             qNew.StoreUnsafe(ref ringQ, (nuint)slot + l);
         }
+    }
+
+    /// <summary>
+    /// The ring row holding the inventory after step i − h (h = 0: step i's own row; h ≥ 1: the lag adverse selection at
+    /// horizon h reads, q_{i+1−h}). Rows before the first step are never written and hold q_0 = 0.
+    /// </summary>
+    private int RingRow(int step, int horizon)
+    {
+        var ring = _plan.Ring;
+        var row = (step - horizon) % ring;
+        return row < 0 ? row + ring : row;
     }
 
     /// <summary>Hands a diagnostic quoter the final state of the batch (after the last step's fills).</summary>
