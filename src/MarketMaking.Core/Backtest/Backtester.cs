@@ -15,6 +15,15 @@ public static class Backtester
 {
     public static BacktestResult Run(BacktestSpec spec, CancellationToken cancel = default)
     {
+        s_realRunStarted = true;
+        return RunSpec(spec, cancel);
+    }
+
+    /// <summary>Set by the first real run: a warm-up still going then stops, rather than take a core from it.</summary>
+    private static volatile bool s_realRunStarted;
+
+    private static BacktestResult RunSpec(BacktestSpec spec, CancellationToken cancel)
+    {
         spec.Validate();
         var plan = new RunPlan(spec);
         var collectors = spec.Strategies.Select(s => new Collector(plan, (s as Quoting.IDiagnosticStrategy)?.DiagnosticNames ?? [])).ToArray();
@@ -38,7 +47,13 @@ public static class Backtester
             throw;
         }
         var strategies = new StrategyResult[collectors.Length];
-        Parallel.For(0, collectors.Length, options, s => strategies[s] = collectors[s].Finish(spec.Strategies[s].Name));
+        FanSeries? midFanSeries = null;
+        // The mid fan's quantiles beside the strategies' reductions: one more independent piece for the cores.
+        Parallel.For(0, collectors.Length + 1, options, s =>
+        {
+            if (s < collectors.Length) strategies[s] = collectors[s].Finish(spec.Strategies[s].Name);
+            else midFanSeries = Collector.Fan(plan, midFan);
+        });
         return new BacktestResult
         {
             Spec = spec,
@@ -47,34 +62,37 @@ public static class Backtester
             TimeseriesEvery = plan.Every,
             DistributionPaths = plan.DistributionPaths,
             Strategies = strategies,
-            MidFan = Collector.Fan(plan, midFan),
+            MidFan = midFanSeries!,
             Differences = strategies.Skip(1).Select(s => new PairedDifference(s.Name, strategies[0].Name, PairedProfit(s, strategies[0]))).ToArray(),
         };
     }
 
     /// <summary>
-    /// Runs two tiny backtests in the paper's setting (eight paths, two steps, the Avellaneda–Stoikov and symmetric
-    /// strategies; linear, then Poisson fills) and discards them, so that the vector kernels they use are compiled:
-    /// ReadyToRun cannot precompile AVX-512 code, and the tool calls this on its spare core while it reads its
-    /// arguments and configuration, so a real run of that setting finds its kernels ready.
+    /// Runs tiny backtests in the paper's setting (one batch of 64 paths, enough for the inventory strategy's
+    /// threshold tables, as a full batch uses them; two steps; the Avellaneda–Stoikov and symmetric strategies; linear,
+    /// then Poisson fills) and discards them, so that the vector kernels they use are compiled: ReadyToRun cannot
+    /// precompile AVX-512 code, and the tool calls this on its spare core while it reads its arguments and
+    /// configuration, so a real run of that setting finds its kernels ready. Once a real run has started, the next
+    /// tiny backtest is skipped: the run compiles what it still needs, and the core is its own.
     /// </summary>
     public static void WarmUp()
     {
         var intensity = new ExponentialIntensity(140, 1.5);
         foreach (var fills in new IFillModel[] { LinearFills.Instance, PoissonFills.Instance })
         {
-            Run(new BacktestSpec
+            if (s_realRunStarted) return;
+            RunSpec(new BacktestSpec
             {
                 Market = new SyntheticMarket(new BinomialProcess(2.0), 100, 0.5, 1.0),
                 BidIntensity = intensity,
                 AskIntensity = intensity,
                 Fills = fills,
                 Strategies = [new AvellanedaStoikovStrategy(0.1, 1.5, 2.0), new SymmetricStrategy(0.1, 1.5, 2.0)],
-                Paths = 8,
+                Paths = 64,
                 Threads = 1,
                 MarkoutHorizons = [1],
                 DistributionPaths = 1,
-            });
+            }, CancellationToken.None);
         }
     }
 
@@ -92,6 +110,7 @@ public static class Backtester
         public readonly double[] Mids = new double[(RunPlan.ChunkSteps + 1) * RunPlan.BatchLanes];
         public readonly double[] HedgeMids = plan.Spec.Market.HasHedge ? new double[(RunPlan.ChunkSteps + 1) * RunPlan.BatchLanes] : [];
         public readonly double[] Times = new double[RunPlan.ChunkSteps];
+        public readonly ulong[] FillStreams = new ulong[4 * RunPlan.BatchLanes];
         public readonly double[] Dts = new double[RunPlan.ChunkSteps];
         public RunPlan Plan { get; } = plan;
 
@@ -108,7 +127,8 @@ public static class Backtester
         // Pad to the vector width (eight doubles); padding lanes simulate paths beyond the last and are never reported.
         var lanes = (realLanes + 7) / 8 * 8;
         var books = workspace.Books;
-        foreach (var book in books) book.Begin(firstPath, lanes);
+        LaneBook.FillStreamStates(spec.Seed, firstPath, lanes, workspace.FillStreams);
+        foreach (var book in books) book.Begin(firstPath, lanes, workspace.FillStreams);
         var distributionLanes = (int)Math.Clamp(plan.DistributionPaths - firstPath, 0, realLanes);
         var recordPath0 = firstPath == 0;
         var fast = distributionLanes == 0 && !recordPath0 && !spec.AllFills;

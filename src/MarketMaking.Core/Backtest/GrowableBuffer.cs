@@ -14,14 +14,24 @@ internal sealed class GrowableBuffer<T>
     {
         if (Count == _items.Length)
         {
-            var larger = new T[_items.Length * 2];
+            var larger = GC.AllocateUninitializedArray<T>(_items.Length * 2);
             Array.Copy(_items, larger, Count);
             _items = larger;
         }
         _items[Count++] = item;
     }
 
-    public void Clear() => Count = 0;
+    /// <summary>
+    /// Empties the buffer and makes room for <paramref name="capacity"/> items at once: growing by doubling copies
+    /// every item several times and leaves each smaller array behind as fresh memory touched once, which in a short
+    /// run costs more in page faults than the copying itself. Room never used is never touched.
+    /// </summary>
+    public void ClearWithCapacity(int capacity)
+    {
+        Count = 0;
+        // Uninitialised: a zeroed array would touch every page of the room now (items are written before they are read).
+        if (_items.Length < capacity) _items = GC.AllocateUninitializedArray<T>(capacity);
+    }
 
     public Span<T> AsSpan() => new(_items, 0, Count);
 }

@@ -41,6 +41,8 @@ internal sealed partial class LaneBook
     // Recorded fills of the tracked lanes (path 0, the distribution paths, or all with --all-fills), in step order.
     public readonly GrowableBuffer<FillRow> FillRows = new();
     public readonly GrowableBuffer<double> Markouts = new();
+
+    private const int MaxReservedFillRows = 1 << 17;
     private readonly int[] _fillCount;
     private readonly int[] _pending;
 
@@ -71,8 +73,23 @@ internal sealed partial class LaneBook
         _pending = new int[plan.Horizons.Length];
     }
 
-    /// <summary>Starts a batch: zero books and statistics, fresh fill streams, a fresh quoter.</summary>
-    public void Begin(long firstPath, int lanes)
+    /// <summary>
+    /// The fill streams' starting states of a batch's lanes, word by word (<paramref name="states"/> holds four
+    /// blocks of <see cref="RunPlan.BatchLanes"/>): worked out once per batch, as every strategy starts from them.
+    /// </summary>
+    public static void FillStreamStates(ulong seed, long firstPath, int lanes, Span<ulong> states)
+    {
+        const int block = RunPlan.BatchLanes;
+        for (var lane = 0; lane < lanes; lane++)
+        {
+            // The same fill stream for every strategy: common random numbers for the fills as well as the mids.
+            var rng = Xoshiro256StarStar.ForStream(seed, (ulong)(firstPath + lane), BacktestStreams.Fills);
+            rng.ExportState(out states[lane], out states[block + lane], out states[2 * block + lane], out states[3 * block + lane]);
+        }
+    }
+
+    /// <summary>Starts a batch: zero books and statistics, fill streams from <see cref="FillStreamStates"/>, a fresh quoter.</summary>
+    public void Begin(long firstPath, int lanes, ReadOnlySpan<ulong> fillStreamStates)
     {
         var spec = _plan.Spec;
         _firstPath = firstPath;
@@ -84,17 +101,19 @@ internal sealed partial class LaneBook
             Array.Clear(array);
         }
         foreach (var adverse in Adverse) Array.Clear(adverse);
-        for (var lane = 0; lane < lanes; lane++)
-        {
-            // The same fill stream for every strategy: common random numbers for the fills as well as the mids.
-            var rng = Xoshiro256StarStar.ForStream(spec.Seed, (ulong)(firstPath + lane), BacktestStreams.Fills);
-            rng.ExportState(out _r0[lane], out _r1[lane], out _r2[lane], out _r3[lane]);
-        }
+        const int block = RunPlan.BatchLanes;
+        fillStreamStates.Slice(0, lanes).CopyTo(_r0);
+        fillStreamStates.Slice(block, lanes).CopyTo(_r1);
+        fillStreamStates.Slice(2 * block, lanes).CopyTo(_r2);
+        fillStreamStates.Slice(3 * block, lanes).CopyTo(_r3);
         _trackedLanes = spec.AllFills ? lanes : (int)Math.Clamp(Math.Max(_plan.DistributionPaths, 1) - firstPath, 0, lanes);
         Array.Clear(_fillCount);
         Array.Clear(_pending);
-        FillRows.Clear();
-        Markouts.Clear();
+        // Room for every fill a tracked lane could make (both quotes every step), up to a bound past which the buffers
+        // grow as they go (a long history's single path).
+        var rows = (int)Math.Min((long)_trackedLanes * Math.Min(2L * _plan.Steps, _plan.FillCapPerPath), MaxReservedFillRows);
+        FillRows.ClearWithCapacity(rows);
+        Markouts.ClearWithCapacity(rows * _plan.Horizons.Length);
         _markoutDue = int.MaxValue;
         Truncated = false;
         _quoter = _strategy.CreateQuoter(new QuoterSetup(lanes, firstPath, _plan.Steps, _plan.Horizon, spec.Market.Dt, spec.QuoteSize));
@@ -424,6 +443,7 @@ internal sealed partial class LaneBook
 }
 
 /// <summary>A recorded fill inside a batch; <see cref="MarkoutIndex"/> points at its markouts, one per horizon.</summary>
+[StructLayout(LayoutKind.Auto)] // 64 bytes instead of 72: the runtime may pack the ints together
 internal readonly record struct FillRow(int Path, int Lane, int Step, double Time, int Side, double Price, double Mid, double Quantity, double InventoryAfter, int MarkoutIndex);
 
 /// <summary>λ(δ)·Δt on eight lanes, as a struct so that each kernel instantiation inlines its own; vectors by value stay in registers.</summary>

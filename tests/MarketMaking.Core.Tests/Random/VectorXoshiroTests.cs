@@ -61,14 +61,14 @@ public class GrowableBufferTests
         // Given an empty buffer
         var buffer = new GrowableBuffer<int>();
 
-        // When 1000 items are added (several doublings), then it is cleared and refilled
+        // When 1000 items are added (several doublings), then it is cleared with room for 2000 and refilled past that
         for (var i = 0; i < 1000; i++) buffer.Add(i);
         buffer.AsSpan().ToArray().Should().Equal(Enumerable.Range(0, 1000));
-        buffer.Clear();
+        buffer.ClearWithCapacity(2000);
         buffer.Count.Should().Be(0);
-        buffer.Add(7);
+        for (var i = 0; i < 2500; i++) buffer.Add(-i);
 
         // Then the span holds exactly what was added since the clear
-        buffer.AsSpan().ToArray().Should().Equal(7);
+        buffer.AsSpan().ToArray().Should().Equal(Enumerable.Range(0, 2500).Select(i => -i));
     }
 }

@@ -1,0 +1,125 @@
+using MarketMaking.Core.Backtest;
+using MarketMaking.Core.Random;
+
+namespace MarketMaking.Core.Tests.Backtest;
+
+public class StatisticsTests
+{
+    /// <summary>Samples of many shapes: sizes around the thresholds of the selection, ties, sorted and reversed runs, NaN.</summary>
+    private static IEnumerable<double[]> Samples()
+    {
+        var rng = new Xoshiro256StarStar(42);
+        foreach (var n in new[] { 1, 2, 3, 16, 17, 100, 1023, 1025, 5000, 20_001 })
+        {
+            yield return Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
+            yield return Enumerable.Range(0, n).Select(_ => Math.Round(rng.NextGaussian() * 2)).ToArray(); // many ties
+            yield return Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.7 ? 0.0 : rng.NextGaussian()).ToArray(); // a heavy atom
+            yield return Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+            yield return Enumerable.Range(0, n).Select(i => (double)(n - i)).ToArray();
+            yield return Enumerable.Repeat(3.5, n).ToArray();
+            yield return Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.1 ? double.NaN : rng.NextGaussian()).ToArray();
+        }
+    }
+
+    [Fact]
+    public void Select_ManySamples_ReturnsTheSortedOrderStatisticAndPartitionsAroundIt()
+    {
+        var rng = new Xoshiro256StarStar(7);
+        foreach (var sample in Samples())
+        {
+            // Given the sample sorted with NaN last (numpy's order), and a few ranks including both ends
+            var sorted = sample.Where(v => !double.IsNaN(v)).Order().Concat(sample.Where(double.IsNaN)).ToArray();
+            var ranks = new[] { 0, sample.Length - 1, (int)(0.05 * (sample.Length - 1)), sample.Length / 2, (int)(rng.NextDouble() * sample.Length) };
+            foreach (var k in ranks)
+            {
+                // When the k-th is selected
+                var values = (double[])sample.Clone();
+                var selected = Statistics.Select(values, k);
+
+                // Then it is the sorted sample's k-th, the same values are still there, and nothing before is above it or after below it
+                selected.Should().Be(sorted[k], $"n = {sample.Length}, k = {k}");
+                values.Where(v => !double.IsNaN(v)).Order().Should().Equal(sorted.Where(v => !double.IsNaN(v)));
+                if (double.IsNaN(selected)) continue;
+                values.Take(k).All(v => v <= selected).Should().BeTrue();
+                values.Skip(k + 1).All(v => double.IsNaN(v) || v >= selected).Should().BeTrue();
+            }
+        }
+    }
+
+    [Fact]
+    public void Select_RankOutsideTheSample_Throws()
+    {
+        ((Action)(() => Statistics.Select(new double[3], 3))).Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => Statistics.Select(new double[3], -1))).Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => Statistics.Select(Span<double>.Empty, 0))).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void Quantiles_ManySamples_MatchSortingWithLinearInterpolation()
+    {
+        double[] probabilities = [0.05, 0.25, 0.5, 0.75, 0.95];
+        foreach (var sample in Samples().Where(s => !s.Any(double.IsNaN)))
+        {
+            // Given numpy's definition, from the sorted sample: x[k] + (h − k)(x[k+1] − x[k]), h = p(n − 1)
+            var sorted = sample.Order().ToArray();
+            var result = new double[probabilities.Length];
+
+            // When computed together on a copy
+            Statistics.Quantiles((double[])sample.Clone(), probabilities, result);
+
+            // Then each matches
+            for (var q = 0; q < probabilities.Length; q++)
+            {
+                var h = probabilities[q] * (sorted.Length - 1);
+                var k = (int)Math.Floor(h);
+                var expected = k + 1 < sorted.Length ? sorted[k] + (h - k) * (sorted[k + 1] - sorted[k]) : sorted[k];
+                result[q].Should().Be(expected);
+            }
+        }
+    }
+
+    [Fact]
+    public void Min_WithNaNAndSignedZeros_FoldsAsMathMin()
+    {
+        // Given samples long enough for the vector path, with −0/+0 mixes and an occasional NaN
+        var rng = new Xoshiro256StarStar(3);
+        for (var trial = 0; trial < 400; trial++)
+        {
+            var n = 1 + (int)(rng.NextDouble() * 70);
+            var values = Enumerable.Range(0, n).Select(_ => rng.NextDouble() switch
+            {
+                < 0.3 => 0.0,
+                < 0.6 => -0.0,
+                < 0.62 => double.NaN,
+                _ => rng.NextDouble() + 0.5,
+            }).ToArray();
+
+            // When the minimum is taken, Then it is bit for bit Math.Min folded left to right
+            var expected = values.Aggregate(double.PositiveInfinity, Math.Min);
+            BitConverter.DoubleToInt64Bits(Statistics.Min(values)).Should().Be(BitConverter.DoubleToInt64Bits(expected));
+        }
+    }
+
+    [Fact]
+    public void Tails_ExpectedShortfall_IsTheSortedTailSummedSmallestFirst()
+    {
+        // Given a heavy-tailed sample with an atom at zero
+        var rng = new Xoshiro256StarStar(9);
+        var sample = Enumerable.Range(0, 20_000).Select(_ => rng.NextDouble() < 0.7 ? 0.0 : rng.NextGaussian() / (0.1 + rng.NextDouble())).ToArray();
+        var sorted = sample.Order().ToArray();
+
+        // When the tails are computed
+        var (_, es95, _, es99) = Statistics.Tails((double[])sample.Clone());
+
+        // Then each shortfall is exactly the brute-force sum of the sorted tail, smallest first, over its count
+        double Shortfall(double alpha)
+        {
+            var k = (int)Math.Floor(alpha * (sorted.Length - 1));
+            var sum = 0.0;
+            for (var i = 0; i <= k; i++) sum += sorted[i];
+            return -sum / (k + 1);
+        }
+        es95.Should().Be(Shortfall(0.05));
+        es99.Should().Be(Shortfall(0.01));
+    }
+}
