@@ -25,6 +25,9 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
     /// </summary>
     internal bool PinInvariantCulture { get; init; } = true;
 
+    /// <summary>Whether <see cref="Error"/> writes to the process's standard error (the tool itself, not a test), so a progress display may draw there.</summary>
+    internal bool ErrorIsStandardError { get; init; }
+
     /// <summary>Every verb, in the order the help lists them, by the name its command has (a test checks the names).</summary>
     internal static readonly VerbEntry[] Verbs =
     [

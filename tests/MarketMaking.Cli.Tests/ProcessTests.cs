@@ -51,6 +51,52 @@ public class ProcessTests
         foreach (var verb in CliApp.Verbs) output.Should().Contain(verb.Name);
     }
 
+    [Fact]
+    public void Help_AsAProcess_WritesUtf8WithoutByteOrderMark()
+    {
+        // Given the tool's own writers on the standard handles (not Console's)
+        var tool = BenchRunner.ToolCommand()!.Value;
+        var start = new ProcessStartInfo(tool.FileName) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in tool.Prefix.Append("--help")) start.ArgumentList.Add(arg);
+
+        // When the help is read as raw bytes
+        using var process = Process.Start(start)!;
+        using var bytes = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(bytes);
+        process.WaitForExit();
+        var raw = bytes.ToArray();
+
+        // Then it is UTF-8 ("γ" is CE B3) with no byte-order mark, and complete
+        raw.Take(3).Should().NotEqual(new byte[] { 0xEF, 0xBB, 0xBF });
+        raw.AsSpan().IndexOf(new byte[] { 0xCE, 0xB3 }).Should().BeGreaterThanOrEqualTo(0);
+        System.Text.Encoding.UTF8.GetString(raw).Should().Contain("bench");
+    }
+
+    [Fact]
+    public void Output_SessionRedirectedToOneFile_KeepsEveryLineInOrder()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+
+        // Given a shell sending both standard streams of one session to one file (one shared offset)
+        using var dir = new TempDir();
+        var tool = BenchRunner.ToolCommand()!.Value;
+        var command = string.Join(' ', tool.Prefix.Prepend(tool.FileName).Select(a => "'" + a + "'"));
+        var log = dir.Combine("log.txt");
+        var script = $"{{ {command} --help; {command} backtest --bogus; {command} --version; }} > '{log}' 2>&1";
+
+        // When the tool writes help to stdout, an error to stderr, then its version to stdout
+        using var shell = Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", script }, UseShellExecute = false })!;
+        shell.WaitForExit();
+
+        // Then all three are there, in order
+        var text = File.ReadAllText(log);
+        var help = text.IndexOf("Usage:", StringComparison.Ordinal);
+        var error = text.IndexOf("mm-engine: error: Unrecognized command or argument '--bogus'", StringComparison.Ordinal);
+        help.Should().BeGreaterThanOrEqualTo(0);
+        error.Should().BeGreaterThan(help);
+        text.TrimEnd().Split('\n')[^1].Should().MatchRegex(@"^\d+\.\d+");
+    }
+
     private static (int Code, string Output, string Error) Run(params string[] args)
     {
         var tool = BenchRunner.ToolCommand()!.Value;

@@ -99,7 +99,7 @@ public static class ScenariosVerb
     /// <summary>A Spectre.Console progress bar on stderr, only when stderr is a terminal and not --quiet.</summary>
     private static T WithProgress<T>(CliApp app, ParseResult parse, int cells, Func<IProgress<int>?, T> run)
     {
-        if (parse.GetValue(CommonOptions.Quiet) || Console.IsErrorRedirected || !ReferenceEquals(app.Error, Console.Error)) return run(null);
+        if (parse.GetValue(CommonOptions.Quiet) || Console.IsErrorRedirected || !app.ErrorIsStandardError) return run(null);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         return console.Progress().AutoClear(true).Start(context =>
         {
