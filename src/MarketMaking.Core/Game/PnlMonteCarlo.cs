@@ -1,3 +1,4 @@
+using MarketMaking.Core.Backtest;
 using MarketMaking.Core.Random;
 
 namespace MarketMaking.Core.Game;
@@ -82,20 +83,9 @@ public static class PnlMonteCarlo
             var mean = x.Average();
             var variance = x.Sum(v => (v - mean) * (v - mean)) / (x.Length - 1);
             var secondMoment = margin[i] * margin[i] - 2 * margin[i] * alpha * m.InformedMove + alpha * m.InformedMove * m.InformedMove + markToMarket * markToMarket;
-            summaries[i] = new PnlSummary(game.Players[i].Name, s[i], flow * shares[i], mean, Math.Sqrt(variance), Quantile(x, 0.05),
+            summaries[i] = new PnlSummary(game.Players[i].Name, s[i], flow * shares[i], mean, Math.Sqrt(variance), Statistics.Quantile((double[])x.Clone(), 0.05),
                 flow * shares[i] * (s[i] - game.MarginalCosts[i]) * settings.Horizon, Math.Sqrt(rate[i] * secondMoment), fills[i].Average());
         }
         return new PnlMonteCarloResult(settings, summaries, samples);
-    }
-
-    /// <summary>Quantile by linear interpolation between order statistics (numpy's default).</summary>
-    public static double Quantile(IReadOnlyList<double> values, double q)
-    {
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        var h = (sorted.Length - 1) * q;
-        var lo = (int)Math.Floor(h);
-        var hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 }

@@ -1,4 +1,5 @@
 using MarketMaking.Core.Game;
+using MarketMaking.Core.Backtest;
 using static MarketMaking.Core.Tests.Game.GameFactory;
 
 namespace MarketMaking.Core.Tests.Game;
@@ -81,6 +82,6 @@ public class DynamicsAndMonteCarloTests
     public void Quantile_Interpolates_LikeNumpy()
     {
         // numpy.quantile([1, 2, 3, 4, 10], 0.05) = 1.2
-        PnlMonteCarlo.Quantile([10, 2, 1, 4, 3], 0.05).Should().BeApproximately(1.2, 1e-15);
+        Statistics.Quantile([10, 2, 1, 4, 3], 0.05).Should().BeApproximately(1.2, 1e-15);
     }
 }
