@@ -32,7 +32,9 @@ internal sealed class Collector
         double[] New() => new double[_n];
         _pnl = New(); _finalQ = New(); _edge = New(); _carry = New(); _hedgePnl = New(); _fills = New(); _avgSpread = New(); _sharpe = New(); _sortino = New();
         _maxDd = New(); _qMean = New(); _qM2 = New(); _maxAbsQ = New();
-        _adverse = plan.Horizons.Select(_ => New()).ToArray();
+        // Loops rather than Select over int or double arrays: each such instantiation is compiled at run time in every process.
+        _adverse = new double[plan.Horizons.Length][];
+        for (var h = 0; h < _adverse.Length; h++) _adverse[h] = New();
         _fanPnl = new double[plan.DistributionPaths * plan.FanRows];
         _fanQ = new double[plan.DistributionPaths * plan.FanRows];
         _tail = new double[plan.DistributionPaths * plan.TailColumns];
@@ -285,7 +287,8 @@ internal sealed class Collector
         var rows = plan.FanRows;
         var paths = plan.DistributionPaths;
         var probabilities = RunPlan.FanProbabilities;
-        var result = probabilities.Select(_ => new double[rows]).ToArray();
+        var result = new double[probabilities.Length][];
+        for (var k = 0; k < result.Length; k++) result[k] = new double[rows];
         var column = new double[paths];
         Span<double> quantiles = stackalloc double[probabilities.Length];
         for (var r = 0; r < rows; r++)

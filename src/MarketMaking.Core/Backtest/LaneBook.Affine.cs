@@ -115,8 +115,8 @@ internal sealed partial class LaneBook
             {
                 for (var j = 0; j < count; j++)
                 {
-                    _f.BidC[j] = _f.BidADt[j] * VectorExp.Exp(Vector512.Create(-bid.K * _f.Half[j])).ToScalar();
-                    _f.AskC[j] = _f.AskADt[j] * VectorExp.Exp(Vector512.Create(-ask.K * _f.Half[j])).ToScalar();
+                    _f.BidC[j] = _f.BidADt[j] * KernelExp(-bid.K * _f.Half[j]);
+                    _f.AskC[j] = _f.AskADt[j] * KernelExp(-ask.K * _f.Half[j]);
                     _f.NegKSlope[j] = -bid.K * _f.Slope[j];
                 }
             }
@@ -133,7 +133,7 @@ internal sealed partial class LaneBook
                 }
                 AffineCap<FlatHits>(start, count, dts, mids);
             }
-            else if (Avx512F.IsSupported && (_f.HasTable || _lanes >= TableLanes))
+            else if (TableLookupSupported() && (_f.HasTable || _lanes >= TableLanes))
             {
                 switch (_plan.FillKind)
                 {
@@ -208,6 +208,17 @@ internal sealed partial class LaneBook
             for (var m = 0; m < TableSize; m++) _f.AskTable[j * TableSize + m] = Threshold(p[m]);
         }
     }
+
+    // RunAffineChunk (7.9 KB of code) stays free of AVX-512 and Vector512 operations, which keep a method out of the
+    // ReadyToRun image (they are outside its instruction set): these small helpers are compiled at run time instead.
+
+    /// <summary>e^x as the kernels compute it (the vector reduction's lane 0), so factors and kernels agree to the bit.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double KernelExp(double x) => VectorExp.Exp(Vector512.Create(x)).ToScalar();
+
+    /// <summary>The threshold tables are looked up with an AVX-512 permutation.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TableLookupSupported() => Avx512F.IsSupported;
 
     private static ulong Threshold(double p) => p >= 1 ? 1UL << 32 : p > 0 ? (ulong)Math.Ceiling(p * 4294967296.0) : 0;
 

@@ -87,9 +87,11 @@ public static class Statistics
     {
         if (values.Length == 0) return (double.NaN, double.NaN);
         var q = Quantile(values, alpha);
+        // A NaN quantile: the tail holds NaN (they count as largest), and so does its mean.
+        if (double.IsNaN(q)) return (double.NaN, double.NaN);
         var k = (int)Math.Floor(alpha * (values.Length - 1));
         // After Quantile's selection, values[0..k] hold the k+1 smallest.
-        values[..(k + 1)].Sort();
+        Sort(values[..(k + 1)]);
         return (-q, -SumInOrder(values[..(k + 1)]) / (k + 1));
     }
 
@@ -97,7 +99,7 @@ public static class Statistics
     public static (double Var95, double Es95, double Var99, double Es99) Tails(Span<double> values)
     {
         var (var95, es95) = Tail(values, 0.05);
-        if (values.Length == 0) return (var95, es95, double.NaN, double.NaN);
+        if (values.Length == 0 || double.IsNaN(var95)) return (var95, es95, double.NaN, double.NaN);
         // The 1% tail lies inside the 5% one, which Tail has just moved to the front and sorted.
         var position = 0.01 * (values.Length - 1);
         var k = (int)Math.Floor(position);
@@ -163,7 +165,11 @@ public static class Statistics
             var group = buffer.AsSpan(0, to - from);
             sample.AsSpan(from, to - from).CopyTo(group);
             var values = statistics(group);
-            estimates ??= values.Select(_ => new double[groups]).ToArray();
+            if (estimates is null)
+            {
+                estimates = new double[values.Length][];
+                for (var s = 0; s < values.Length; s++) estimates[s] = new double[groups];
+            }
             for (var s = 0; s < values.Length; s++) estimates[s][g] = values[s];
         }
         // Last, as it reorders the sample the groups were cut from.
@@ -184,7 +190,7 @@ public static class Statistics
     {
         if ((uint)k >= (uint)values.Length) throw new ArgumentOutOfRangeException(nameof(k));
         var hi = values.Length;
-        if (values.ContainsAnyExceptInRange(double.NegativeInfinity, double.PositiveInfinity))
+        if (ContainsNaN(values))
         {
             hi = MoveNaNsLast(values);
             if (k >= hi) return values[k];
@@ -225,18 +231,48 @@ public static class Statistics
     private static double Pivot(ref double a, int lo, int hi, int k)
     {
         var n = hi - lo;
-        if (n <= SampledPivotSize)
-        {
-            var x = Unsafe.Add(ref a, lo);
-            var y = Unsafe.Add(ref a, lo + n / 2);
-            var z = Unsafe.Add(ref a, hi - 1);
-            return Math.Max(Math.Min(x, y), Math.Min(Math.Max(x, y), z));
-        }
+        if (n <= SampledPivotSize) return MedianOfThree(ref a, lo, hi);
         Span<double> sample = stackalloc double[PivotSample];
         for (var i = 0; i < PivotSample; i++) sample[i] = Unsafe.Add(ref a, lo + (int)((long)i * (n - 1) / (PivotSample - 1)));
-        sample.Sort();
+        InsertionSort(ref MemoryMarshal.GetReference(sample), 0, PivotSample);
         var rank = (int)Math.Round((double)(k - lo) / (n - 1) * (PivotSample - 1));
         return sample[rank];
+    }
+
+    private static double MedianOfThree(ref double a, int lo, int hi)
+    {
+        var x = Unsafe.Add(ref a, lo);
+        var y = Unsafe.Add(ref a, lo + (hi - lo) / 2);
+        var z = Unsafe.Add(ref a, hi - 1);
+        return Math.Max(Math.Min(x, y), Math.Min(Math.Max(x, y), z));
+    }
+
+    /// <summary>
+    /// Sorts NaN-free <paramref name="values"/> ascending with the selection's partitions (values equal to the pivot
+    /// set aside at once, so ties cost nothing): the framework's sort over doubles is compiled at run time in every process.
+    /// </summary>
+    internal static void Sort(Span<double> values) => SortRange(ref MemoryMarshal.GetReference(values), 0, values.Length);
+
+    private static void SortRange(ref double a, int lo, int hi)
+    {
+        while (hi - lo > InsertionSortSize)
+        {
+            var pivot = MedianOfThree(ref a, lo, hi);
+            var less = PartitionLess(ref a, lo, hi, pivot);
+            var notAbove = PartitionNotAbove(ref a, less, hi, pivot);
+            // Recurse into the smaller side and loop on the larger: the stack stays logarithmic.
+            if (less - lo < hi - notAbove)
+            {
+                SortRange(ref a, lo, less);
+                lo = notAbove;
+            }
+            else
+            {
+                SortRange(ref a, notAbove, hi);
+                hi = less;
+            }
+        }
+        InsertionSort(ref a, lo, hi);
     }
 
     /// <summary>Moves the values below <paramref name="pivot"/> to the front of [lo, hi); returns where the rest begin.</summary>
@@ -282,6 +318,29 @@ public static class Statistics
         }
     }
 
+    private static bool ContainsNaN(ReadOnlySpan<double> values)
+    {
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // A NaN is the one value unequal to itself; lanes that are accumulate as set bits.
+            var unequal = Vector128<double>.Zero;
+            ref var first = ref MemoryMarshal.GetReference(values);
+            for (; i <= values.Length - 2 * Vector128<double>.Count; i += 2 * Vector128<double>.Count)
+            {
+                var a = Vector128.LoadUnsafe(ref first, (nuint)i);
+                var b = Vector128.LoadUnsafe(ref first, (nuint)(i + Vector128<double>.Count));
+                unequal |= ~Vector128.Equals(a, a) | ~Vector128.Equals(b, b);
+            }
+            if (unequal.AsUInt64() != Vector128<ulong>.Zero) return true;
+        }
+        for (; i < values.Length; i++)
+        {
+            if (double.IsNaN(values[i])) return true;
+        }
+        return false;
+    }
+
     /// <summary>Moves every NaN to the end (keeping the numbers' order); returns how many numbers there are.</summary>
     private static int MoveNaNsLast(Span<double> values)
     {
@@ -290,7 +349,7 @@ public static class Statistics
         {
             if (!double.IsNaN(values[i])) values[numbers++] = values[i];
         }
-        values[numbers..].Fill(double.NaN);
+        for (var i = numbers; i < values.Length; i++) values[i] = double.NaN;
         return numbers;
     }
 
@@ -299,16 +358,20 @@ public static class Statistics
     {
         var min = double.PositiveInfinity;
         var i = 0;
-        if (Vector512.IsHardwareAccelerated && values.Length >= 2 * Vector512<double>.Count)
+        if (Vector128.IsHardwareAccelerated && values.Length >= 4 * Vector128<double>.Count)
         {
-            // Vector512.Min follows Math.Min (IEEE 754-2019 minimum): NaN propagates, −0 counts below +0.
-            var vectorMin = Vector512.Create(double.PositiveInfinity);
+            // Vector128.Min follows Math.Min (IEEE 754-2019 minimum): NaN propagates, −0 counts below +0. 128-bit
+            // vectors, which ReadyToRun precompiles (wider ones would be compiled at run time), in two chains.
+            var min0 = Vector128.Create(double.PositiveInfinity);
+            var min1 = min0;
             ref var first = ref MemoryMarshal.GetReference(values);
-            for (; i <= values.Length - Vector512<double>.Count; i += Vector512<double>.Count)
+            for (; i <= values.Length - 2 * Vector128<double>.Count; i += 2 * Vector128<double>.Count)
             {
-                vectorMin = Vector512.Min(vectorMin, Vector512.LoadUnsafe(ref first, (nuint)i));
+                min0 = Vector128.Min(min0, Vector128.LoadUnsafe(ref first, (nuint)i));
+                min1 = Vector128.Min(min1, Vector128.LoadUnsafe(ref first, (nuint)(i + Vector128<double>.Count)));
             }
-            for (var lane = 0; lane < Vector512<double>.Count; lane++) min = Math.Min(min, vectorMin.GetElement(lane));
+            var both = Vector128.Min(min0, min1);
+            min = Math.Min(both.GetElement(0), both.GetElement(1));
         }
         for (; i < values.Length; i++) min = Math.Min(min, values[i]);
         return min;

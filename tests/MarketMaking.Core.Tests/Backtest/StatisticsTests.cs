@@ -47,6 +47,29 @@ public class StatisticsTests
     }
 
     [Fact]
+    public void Sort_ManySamples_MatchesTheFrameworkOrder()
+    {
+        foreach (var sample in Samples().Where(s => !s.Any(double.IsNaN)))
+        {
+            // Given a copy, When sorted, Then it is the ascending order
+            var values = (double[])sample.Clone();
+            Statistics.Sort(values);
+            values.Should().Equal(sample.Order());
+        }
+    }
+
+    [Fact]
+    public void Tails_TailOfNaN_IsNaN()
+    {
+        // Given a sample that is mostly NaN (NaN counts as largest, so the 5% tail is NaN only when almost all are)
+        var values = Enumerable.Repeat(double.NaN, 99).Append(1.0).ToArray();
+
+        // When the tails are computed, Then every figure is NaN
+        var (var95, es95, var99, es99) = Statistics.Tails(values);
+        new[] { var95, es95, var99, es99 }.Should().OnlyContain(v => double.IsNaN(v));
+    }
+
+    [Fact]
     public void Select_RankOutsideTheSample_Throws()
     {
         ((Action)(() => Statistics.Select(new double[3], 3))).Should().Throw<ArgumentOutOfRangeException>();
