@@ -130,7 +130,7 @@ public static class BacktestReport
     public static string Json(BacktestResult result)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, JsonNumbers.Options(indented: true)))
         {
             json.WriteStartObject();
             json.WriteNumber("steps", result.Steps);
