@@ -96,7 +96,7 @@ public sealed class Canvas
     /// Hands this canvas's buffers to the next canvas of the same size; for the renderers that own their canvas,
     /// after its PNG is encoded. The canvas must not be used afterwards.
     /// </summary>
-    internal void Recycle()
+    private void Recycle()
     {
         if ((long)Width * Height > PoolPixels)
         {
@@ -294,6 +294,17 @@ public sealed class Canvas
 
     /// <summary>Encodes the canvas as PNG bytes (deterministic).</summary>
     public byte[] ToPng() => _opaque ? PngEncoder.Encode(Pixels, Width, Height, opaque: true) : PngEncoder.Encode(Pixels, Width, Height);
+
+    /// <summary>
+    /// <see cref="ToPng"/>, then <see cref="Recycle"/>, for the renderers that own their canvas: the canvas must not be used
+    /// afterwards, and an opaque one is encoded over its own pixels (no buffer the size of the filtered image).
+    /// </summary>
+    internal byte[] ToPngAndRecycle()
+    {
+        var png = _opaque ? PngEncoder.EncodeOpaqueInPlace(_rgba, Width, Height) : ToPng();
+        Recycle();
+        return png;
+    }
 
     /// <summary>Writes the canvas as a PNG file.</summary>
     public void SavePng(string path) => File.WriteAllBytes(path, ToPng());

@@ -294,9 +294,7 @@ public sealed partial class Plot
     {
         var canvas = new Canvas(width, height);
         Render(canvas, new PixelRect(0, 0, width, height));
-        var png = canvas.ToPng();
-        canvas.Recycle();
-        return png;
+        return canvas.ToPngAndRecycle();
     }
 
     /// <summary>Renders and writes a PNG file.</summary>
