@@ -19,6 +19,9 @@ public static class BacktestCharts
     public static IReadOnlyList<string> FileNames(BacktestResult result) =>
         result.Strategies.Count > 1 ? [QuotesPng, InventoryPng, PnlFanPng, DecompositionPng, MarkoutsPng, ComparePng] : [QuotesPng, InventoryPng, PnlFanPng, DecompositionPng, MarkoutsPng];
 
+    /// <summary>Every figure's name, the most expensive to draw first (the multi-panel figures, then the busiest plot).</summary>
+    public static IReadOnlyList<string> LargestFirst { get; } = [ComparePng, MarkoutsPng, QuotesPng, InventoryPng, PnlFanPng, DecompositionPng];
+
     /// <summary>The figures' renderers, in the order of <see cref="FileNames"/>: independent pure functions of the result.</summary>
     public static IReadOnlyList<Func<BacktestResult, byte[]>> Renderers(BacktestResult result) =>
         result.Strategies.Count > 1 ? [Quotes, Inventory, PnlFan, Decomposition, Markouts, Compare] : [Quotes, Inventory, PnlFan, Decomposition, Markouts];
