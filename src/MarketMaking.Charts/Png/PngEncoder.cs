@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace MarketMaking.Charts.Png;
 
@@ -139,11 +140,11 @@ internal static class PngEncoder
     /// minus zeros), straight from the RGBA canvas: opaque images drop the alpha byte of every pixel on the way.
     /// </summary>
     /// <remarks>
-    /// Eight bytes at a time in a 64-bit register rather than with Vector128/Vector&lt;T&gt;: ReadyToRun keeps no
-    /// precompiled code for methods whose vector code depends on the machine's instruction sets, so they would be
-    /// compiled at start-up. Reads and writes go through <see cref="Unsafe"/> after the bounds are checked once per
-    /// row: span slicing per word, or BinaryPrimitives (not inlined across the framework boundary under
-    /// ReadyToRun), made this loop several times slower.
+    /// Eight bytes at a time in a 64-bit register, or (opaque rows) 16-byte Vector128 steps: ReadyToRun precompiles
+    /// Vector128 code (the baseline instruction set) but not Vector256/Vector&lt;T&gt;, whose code depends on the
+    /// machine and would be compiled at start-up. Reads and writes go through <see cref="Unsafe"/> after the bounds are
+    /// checked once per row: span slicing per word, or BinaryPrimitives (not inlined across the framework boundary
+    /// under ReadyToRun), made this loop several times slower.
     /// </remarks>
     internal static void FilterUp(ReadOnlySpan<byte> rgba, int width, int height, bool opaque, Span<byte> output) =>
         FilterRows(rgba, width, 0, height, opaque, output);
@@ -229,6 +230,19 @@ internal static class PngEncoder
         ref var up = ref MemoryMarshal.GetReference(above);
         ref var to = ref MemoryMarshal.GetReference(dest);
         var x = 0;
+
+        // Four pixels a step where 16-byte vectors are native (one subtraction, one shuffle dropping the alphas): the
+        // scalar loop below was ~1 ns a pixel, most of a chart's encoding besides deflate. Each store writes 16 bytes of
+        // which 12 are kept, and the loop stops while a full store still fits inside this row.
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var dropAlpha = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80);
+            for (; (3 * x) + 16 <= 3 * width; x += 4)
+            {
+                var d = Vector128.LoadUnsafe(ref cur, (nuint)(4 * x)) - Vector128.LoadUnsafe(ref up, (nuint)(4 * x));
+                Vector128.Shuffle(d, dropAlpha).StoreUnsafe(ref to, (nuint)(3 * x));
+            }
+        }
 
         // Each step stores 8 bytes of which 6 are kept; the next step overwrites the other 2, and the loop stops
         // while a full 8-byte store still fits inside this row (so 4x + 8 <= 4 * width for the reads too).
