@@ -131,10 +131,10 @@ public static class BacktestReport
         var line = new StringBuilder();
         foreach (var strategy in result.Strategies)
         {
-            // Indexed, not foreach: enumerating a list of structs through its interface is compiled at run time.
-            for (var i = 0; i < strategy.Fills.Count; i++)
+            var fills = BacktestCharts.Span(strategy.Fills);
+            for (var i = 0; i < fills.Length; i++)
             {
-                var f = strategy.Fills[i];
+                var f = fills[i];
                 line.Clear();
                 line.Append(Text.CsvField(strategy.Name)).Append(',').Append(Text.Int(f.Path)).Append(',').Append(Text.Int(f.Step)).Append(',').Append(Text.Num(f.Time))
                     .Append(',').Append(f.Side > 0 ? "buy" : "sell").Append(',').Append(Text.Num(f.Price)).Append(',').Append(Text.Num(f.Mid))
@@ -330,8 +330,10 @@ public static class BacktestReport
     /// <summary>The strategies' own per-path quantities: time and P&amp;L per regime, transitions, pauses, hedge position and residual.</summary>
     private static void AppendDiagnostics(StringBuilder md, BacktestResult result)
     {
-        var with = result.Strategies.Where(s => s.Diagnostics.Count > 0).ToArray();
-        if (with.Length == 0) return;
+        // A loop, not Where().ToArray(): its array builder is compiled at run time.
+        var with = new List<StrategyResult>();
+        foreach (var s in result.Strategies) if (s.Diagnostics.Count > 0) with.Add(s);
+        if (with.Count == 0) return;
         md.Append("## Strategy internals\n\n");
         md.Append("Per path, mean ± SE: `steps_<regime>` steps spent in each regime, `pnl_<regime>` the marked-to-market P&L earned while in it ");
         md.Append("(they add up to the total), `regime_transitions`, `paused_steps` (steps with neither side posted), `stop_losses`, `daily_stops`; ");
