@@ -50,6 +50,12 @@ public static class Density
             var sum = 0.0;
             for (var j = first; j <= last; j++)
             {
+                // An empty bin adds exactly zero: its exp() is skipped (most of the grid, past the sample's bulk).
+                if (weights is not null && weights[j] == 0)
+                {
+                    continue;
+                }
+
                 var u = (xs[i] - centres[j]) / h;
                 if (u is > -8 and < 8)
                 {
