@@ -93,7 +93,8 @@ public sealed class OutputDirectory : IDisposable
         }
         var parent = Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full;
         var name = Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar));
-        var staging = Path.Combine(parent, $".{name}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        // A random suffix, not a Guid: formatting a Guid compiles vector code at run time in every process.
+        var staging = Path.Combine(parent, FormattableString.Invariant($".{name}.partial-{Environment.ProcessId}-{Random.Shared.NextInt64():x16}"));
         try
         {
             Directory.CreateDirectory(parent);

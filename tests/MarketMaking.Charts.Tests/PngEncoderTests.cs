@@ -169,4 +169,29 @@ public class PngEncoderTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(1, 40)]
+    [InlineData(3, 9)]
+    [InlineData(8, 30)]
+    [InlineData(17, 12)]
+    [InlineData(300, 50)]
+    public void EncodeOpaqueInPlace_AnyShape_GivesTheBytesOfTheCopyingEncoder(int width, int height)
+    {
+        // Given opaque pixels that differ from row to row, including the first rows the in-place filter reads from a copy
+        var rgba = new byte[width * height * 4];
+        var random = new Random(width * 31 + height);
+        random.NextBytes(rgba);
+        for (var i = 3; i < rgba.Length; i += 4)
+        {
+            rgba[i] = 255;
+        }
+
+        // When encoded by the copying encoder and then in place
+        var expected = PngEncoder.Encode(rgba, width, height, opaque: true);
+        var actual = PngEncoder.EncodeOpaqueInPlace(rgba, width, height);
+
+        // Then the PNG bytes are identical
+        actual.Should().Equal(expected);
+    }
 }

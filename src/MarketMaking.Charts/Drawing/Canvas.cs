@@ -96,7 +96,7 @@ public sealed class Canvas
     /// Hands this canvas's buffers to the next canvas of the same size; for the renderers that own their canvas,
     /// after its PNG is encoded. The canvas must not be used afterwards.
     /// </summary>
-    internal void Recycle()
+    private void Recycle()
     {
         if ((long)Width * Height > PoolPixels)
         {
@@ -294,6 +294,17 @@ public sealed class Canvas
 
     /// <summary>Encodes the canvas as PNG bytes (deterministic).</summary>
     public byte[] ToPng() => _opaque ? PngEncoder.Encode(Pixels, Width, Height, opaque: true) : PngEncoder.Encode(Pixels, Width, Height);
+
+    /// <summary>
+    /// <see cref="ToPng"/>, then <see cref="Recycle"/>, for the renderers that own their canvas: the canvas must not be used
+    /// afterwards, and an opaque one is encoded over its own pixels (no buffer the size of the filtered image).
+    /// </summary>
+    internal byte[] ToPngAndRecycle()
+    {
+        var png = _opaque ? PngEncoder.EncodeOpaqueInPlace(_rgba, Width, Height) : ToPng();
+        Recycle();
+        return png;
+    }
 
     /// <summary>Writes the canvas as a PNG file.</summary>
     public void SavePng(string path) => File.WriteAllBytes(path, ToPng());
@@ -494,6 +505,27 @@ public sealed class Canvas
 
         // Squared distances from here on are surely past reach (a margin far above rounding), so c would be <= 0.
         var outside2 = reach * reach * (1 + 1e-9);
+
+        // Axis-aligned segments (grid lines, ticks, frames, bar edges: most of a chart's strokes): along a vertical one,
+        // ex below is rx exactly, so a column whose |rx| alone gives c <= 0 gives it on every row and is left out; along
+        // a horizontal one the same holds for a row and ry. Exact: distance2 >= rx² (or ry²) as computed, and the square
+        // root and the subtraction are monotone. A 1 px line's stroke then visits one column (row) instead of four.
+        int columnFirst = int.MinValue, columnLast = int.MaxValue;
+        if (dx == 0)
+        {
+            columnFirst = (int)Math.Floor(x0 - reach) - 1;
+            columnLast = (int)Math.Ceiling(x0 + reach) + 1;
+            while (columnFirst <= columnLast && !Inside(columnFirst + 0.5 - x0))
+            {
+                columnFirst++;
+            }
+
+            while (columnLast >= columnFirst && !Inside(columnLast + 0.5 - x0))
+            {
+                columnLast--;
+            }
+        }
+
         for (var y = top; y <= bottom; y++)
         {
             var cy = y + 0.5;
@@ -514,9 +546,10 @@ public sealed class Canvas
                 xb = FiniteMath.Max(xA, xB);
             }
 
-            var left = FiniteMath.Max((int)Math.Floor(xa - reach), _clipLeft);
-            var right = FiniteMath.Min((int)Math.Ceiling(xb + reach), _clipRight - 1);
-            if (left > right)
+            var left = FiniteMath.Max(FiniteMath.Max((int)Math.Floor(xa - reach), _clipLeft), columnFirst);
+            var right = FiniteMath.Min(FiniteMath.Min((int)Math.Ceiling(xb + reach), _clipRight - 1), columnLast);
+            var ry = cy - y0;
+            if (left > right || (dy == 0 && !Inside(ry)))
             {
                 continue;
             }
@@ -524,7 +557,6 @@ public sealed class Canvas
             var row = _mask.Coverage;
             var offset = y * Width;
             var touched = false;
-            var ry = cy - y0;
             for (var x = left; x <= right; x++)
             {
                 var rx = x + 0.5 - x0;
@@ -558,6 +590,9 @@ public sealed class Canvas
                 _mask.Touch(y, left, right);
             }
         }
+
+        // Whether a pixel whose offset along one axis is exactly `r` could still be covered (c > 0 below).
+        bool Inside(double r) => reach - Math.Sqrt(r * r) > 0;
     }
 
     private void MarkerIntoMask(double x, double y, MarkerShape shape, double size)

@@ -11,7 +11,7 @@ public static class Density
     public static (double[] X, double[] Y) Kde(IReadOnlyList<double> values, int points = 256, double? bandwidth = null)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var data = Finite(values);
+        var data = Finite(values, out var summary);
         if (data.Length == 0)
         {
             throw new ArgumentException("density needs at least one finite value", nameof(values));
@@ -22,13 +22,13 @@ public static class Density
             throw new ArgumentOutOfRangeException(nameof(points), "density needs at least two evaluation points");
         }
 
-        var h = bandwidth ?? Silverman(data);
+        var h = bandwidth ?? Silverman(data, summary);
         if (!(h > 0) || !double.IsFinite(h))
         {
             throw new ArgumentOutOfRangeException(nameof(bandwidth), "bandwidth must be positive and finite");
         }
 
-        var (min, max) = MinMax(data);
+        var (min, max) = (summary.Min, summary.Max);
         var lo = min - (3 * h);
         var hi = max + (3 * h);
         var xs = new double[points];
@@ -50,6 +50,12 @@ public static class Density
             var sum = 0.0;
             for (var j = first; j <= last; j++)
             {
+                // An empty bin adds exactly zero: its exp() is skipped (most of the grid, past the sample's bulk).
+                if (weights is not null && weights[j] == 0)
+                {
+                    continue;
+                }
+
                 var u = (xs[i] - centres[j]) / h;
                 if (u is > -8 and < 8)
                 {
@@ -67,28 +73,42 @@ public static class Density
     public static double SilvermanBandwidth(IReadOnlyList<double> sorted)
     {
         ArgumentNullException.ThrowIfNull(sorted);
-        return Silverman([.. sorted]);
+        double[] data = [.. sorted];
+        return Silverman(data, Summary.Of(data));
     }
 
-    /// <summary>Silverman's rule on finite values in any order (the quartiles are selected, not sorted for).</summary>
-    private static double Silverman(double[] data)
+    /// <summary>
+    /// Silverman's rule on finite values in any order (the quartiles are selected, not sorted for). Large samples take
+    /// their squared deviations and the quartile buckets' counts in one pass: every pass over 10^5+ values counts.
+    /// </summary>
+    private static double Silverman(double[] data, Summary summary)
     {
         var n = data.Length;
-        var sum = 0.0;
-        foreach (var v in data)
-        {
-            sum += v;
-        }
-
-        var mean = sum / n;
+        var mean = summary.Sum / n;
         var squares = 0.0;
-        foreach (var v in data)
+        double iqr;
+        if (Bucketed(data.Length, summary.Min, summary.Max, out var scale))
         {
-            squares += (v - mean) * (v - mean);
+            var counts = new int[Buckets];
+            foreach (var v in data)
+            {
+                squares += (v - mean) * (v - mean);
+                counts[BucketOf(v, summary.Min, scale)]++;
+            }
+
+            iqr = BucketedInterQuartileRange(data, summary.Min, scale, counts);
+        }
+        else
+        {
+            foreach (var v in data)
+            {
+                squares += (v - mean) * (v - mean);
+            }
+
+            iqr = InterQuartileRange(data);
         }
 
         var sd = n > 1 ? Math.Sqrt(squares / (n - 1)) : 0;
-        var iqr = InterQuartileRange(data);
         var spread = iqr > 0 ? Math.Min(sd, iqr / 1.34) : sd;
         var h = 0.9 * spread * Math.Pow(n, -0.2);
         return h > 0 ? h : Math.Max(Math.Abs(mean) * 0.01, 1e-3);
@@ -98,13 +118,13 @@ public static class Density
     public static (double[] Edges, double[] Counts) Histogram(IReadOnlyList<double> values, int bins = 0)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var data = Finite(values);
+        var data = Finite(values, out var summary);
         if (data.Length == 0)
         {
             throw new ArgumentException("histogram needs at least one finite value", nameof(values));
         }
 
-        var (lo, hi) = MinMax(data);
+        var (lo, hi) = (summary.Min, summary.Max);
         if (hi == lo)
         {
             lo -= 0.5;
@@ -141,9 +161,15 @@ public static class Density
     internal static double InterQuartileRange(double[] data)
     {
         var (min, max) = MinMax(data);
-        if (data.Length >= BucketedFrom && double.IsFinite(Buckets / (max - min)))
+        if (Bucketed(data.Length, min, max, out var scale))
         {
-            return BucketedInterQuartileRange(data, min, max);
+            var counts = new int[Buckets];
+            foreach (var v in data)
+            {
+                counts[BucketOf(v, min, scale)]++;
+            }
+
+            return BucketedInterQuartileRange(data, min, scale, counts);
         }
 
         var scratch = (double[])data.Clone();
@@ -158,22 +184,24 @@ public static class Density
 
     private const int Buckets = 4096;
 
+    /// <summary>Whether <see cref="BucketedInterQuartileRange"/> serves this sample, and its buckets per unit of value.</summary>
+    private static bool Bucketed(int n, double min, double max, out double scale)
+    {
+        scale = Buckets / (max - min);
+        return n >= BucketedFrom && double.IsFinite(scale);
+    }
+
+    private static int BucketOf(double v, double min, double scale) => FiniteMath.Clamp((int)((v - min) * scale), 0, Buckets - 1);
+
     /// <summary>
-    /// Q(0.75) − Q(0.25) exactly as on the sorted values: one counting pass over <see cref="Buckets"/> equal-width
-    /// value buckets finds the buckets holding the four order statistics the quartiles interpolate between, one
-    /// more pass gathers only those buckets' values, and each statistic is selected among them. Several times
-    /// faster than quickselect on 10^5 values; clustered data (many values in one bucket) only costs a larger
+    /// Q(0.75) − Q(0.25) exactly as on the sorted values: the counts of <see cref="Buckets"/> equal-width value buckets
+    /// (the caller's counting pass) find the buckets holding the four order statistics the quartiles interpolate
+    /// between, one more pass gathers only those buckets' values, and each statistic is selected among them. Several
+    /// times faster than quickselect on 10^5 values; clustered data (many values in one bucket) only costs a larger
     /// selection. Leaves the input as it was.
     /// </summary>
-    private static double BucketedInterQuartileRange(double[] values, double min, double max)
+    private static double BucketedInterQuartileRange(double[] values, double min, double scale, int[] counts)
     {
-        var scale = Buckets / (max - min);
-        var counts = new int[Buckets];
-        foreach (var v in values)
-        {
-            counts[BucketOf(v, min, scale)]++;
-        }
-
         // Order statistics ⌊p(n − 1)⌋ and the next, for p = 1/4 and 3/4, and the bucket holding each.
         var n = values.Length;
         var lowerPosition = 0.25 * (n - 1);
@@ -238,8 +266,6 @@ public static class Density
         var q1 = statistics[0] + ((statistics[1] - statistics[0]) * (lowerPosition - lower));
         var q3 = statistics[2] + ((statistics[3] - statistics[2]) * (upperPosition - upper));
         return q3 - q1;
-
-        static int BucketOf(double v, double min, double scale) => FiniteMath.Clamp((int)((v - min) * scale), 0, Buckets - 1);
     }
 
     /// <summary>
@@ -358,12 +384,40 @@ public static class Density
         return (centres, weights);
     }
 
-    /// <summary>
-    /// The finite values, in their order: the caller's own array when it is one and has no NaN or infinity (only
-    /// read, never reordered), else a copy. Plain loops: no sort, no LINQ to compile at start-up.
-    /// </summary>
-    private static double[] Finite(IReadOnlyList<double> values)
+    /// <summary>Sum (in order), minimum and maximum of finite values.</summary>
+    private struct Summary
     {
+        public double Sum;
+        public double Min;
+        public double Max;
+
+        public static Summary Of(double[] data)
+        {
+            var s = new Summary { Min = double.PositiveInfinity, Max = double.NegativeInfinity };
+            foreach (var v in data)
+            {
+                s.Add(v);
+            }
+
+            return s;
+        }
+
+        public void Add(double v)
+        {
+            Sum += v;
+            Min = FiniteMath.Min(Min, v);
+            Max = FiniteMath.Max(Max, v);
+        }
+    }
+
+    /// <summary>
+    /// The finite values, in their order, and their <see cref="Summary"/> from the same pass: the caller's own array when
+    /// it is one and has no NaN or infinity (only read, never reordered), else a copy. Plain loops: no sort, no LINQ to
+    /// compile at start-up.
+    /// </summary>
+    private static double[] Finite(IReadOnlyList<double> values, out Summary summary)
+    {
+        summary = new Summary { Min = double.PositiveInfinity, Max = double.NegativeInfinity };
         if (values is double[] array)
         {
             var finite = 0;
@@ -372,6 +426,7 @@ public static class Density
                 if (double.IsFinite(v))
                 {
                     finite++;
+                    summary.Add(v);
                 }
             }
 
@@ -379,6 +434,18 @@ public static class Density
             {
                 return array;
             }
+
+            var copy = new double[finite];
+            var k = 0;
+            foreach (var v in array)
+            {
+                if (double.IsFinite(v))
+                {
+                    copy[k++] = v;
+                }
+            }
+
+            return copy;
         }
 
         var data = new double[values.Count];
@@ -389,6 +456,7 @@ public static class Density
             if (double.IsFinite(v))
             {
                 data[n++] = v;
+                summary.Add(v);
             }
         }
 

@@ -51,9 +51,7 @@ public sealed class Figure
     {
         var canvas = new Canvas(width, height);
         Render(canvas);
-        var png = canvas.ToPng();
-        canvas.Recycle();
-        return png;
+        return canvas.ToPngAndRecycle();
     }
 
     /// <summary>Renders and writes a PNG file.</summary>

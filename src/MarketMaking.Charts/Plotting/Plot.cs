@@ -186,21 +186,23 @@ public sealed partial class Plot
     {
         ArgumentNullException.ThrowIfNull(edges);
         ArgumentNullException.ThrowIfNull(heights);
-        if (heights.Count == 0 || edges.Count != heights.Count + 1)
+        var e = Values.Copy(edges);
+        var h = Values.Copy(heights);
+        if (h.Length == 0 || e.Length != h.Length + 1)
         {
-            throw new ArgumentException($"a histogram needs n + 1 edges for n heights (got {edges.Count} and {heights.Count})", nameof(edges));
+            throw new ArgumentException($"a histogram needs n + 1 edges for n heights (got {e.Length} and {h.Length})", nameof(edges));
         }
 
         var c = (color ?? NextColour()).WithAlpha(0.6);
-        var lefts = new double[heights.Count];
-        var rights = new double[heights.Count];
+        var lefts = new double[h.Length];
+        var rights = new double[h.Length];
         for (var i = 0; i < lefts.Length; i++)
         {
-            lefts[i] = edges[i];
-            rights[i] = edges[i + 1];
+            lefts[i] = e[i];
+            rights[i] = e[i + 1];
         }
 
-        _series.Add(new BarSeries(lefts, rights, Values.Copy(heights), null, outline: true) { Label = label, Color = c });
+        _series.Add(new BarSeries(lefts, rights, h, null, outline: true) { Label = label, Color = c });
     }
 
     /// <summary>A Gaussian kernel density line of the values (pairs with a density-scaled histogram).</summary>
@@ -294,9 +296,7 @@ public sealed partial class Plot
     {
         var canvas = new Canvas(width, height);
         Render(canvas, new PixelRect(0, 0, width, height));
-        var png = canvas.ToPng();
-        canvas.Recycle();
-        return png;
+        return canvas.ToPngAndRecycle();
     }
 
     /// <summary>Renders and writes a PNG file.</summary>
@@ -343,9 +343,9 @@ public sealed partial class Plot
     {
         ArgumentNullException.ThrowIfNull(xs);
         ArgumentNullException.ThrowIfNull(other, name);
-        if (xs.Count != other.Count)
+        if (Values.Count(xs) != Values.Count(other))
         {
-            throw new ArgumentException($"{name} has {other.Count} values but x has {xs.Count}", name);
+            throw new ArgumentException($"{name} has {Values.Count(other)} values but x has {Values.Count(xs)}", name);
         }
     }
 

@@ -19,6 +19,9 @@ public static class BacktestCharts
     public static IReadOnlyList<string> FileNames(BacktestResult result) =>
         result.Strategies.Count > 1 ? [QuotesPng, InventoryPng, PnlFanPng, DecompositionPng, MarkoutsPng, ComparePng] : [QuotesPng, InventoryPng, PnlFanPng, DecompositionPng, MarkoutsPng];
 
+    /// <summary>Every figure's name, the most expensive to draw first (the multi-panel figures, then the busiest plot).</summary>
+    public static IReadOnlyList<string> LargestFirst { get; } = [ComparePng, MarkoutsPng, QuotesPng, InventoryPng, PnlFanPng, DecompositionPng];
+
     /// <summary>The figures' renderers, in the order of <see cref="FileNames"/>: independent pure functions of the result.</summary>
     public static IReadOnlyList<Func<BacktestResult, byte[]>> Renderers(BacktestResult result) =>
         result.Strategies.Count > 1 ? [Quotes, Inventory, PnlFan, Decomposition, Markouts, Compare] : [Quotes, Inventory, PnlFan, Decomposition, Markouts];
@@ -225,14 +228,21 @@ public static class BacktestCharts
         return -1;
     }
 
+    /// <summary>
+    /// The fills as a span: the list is an array (as the backtester makes it), and indexing a list of structs through its
+    /// interface is compiled at run time.
+    /// </summary>
+    internal static ReadOnlySpan<FillRecord> Span(IReadOnlyList<FillRecord> fills) => fills is FillRecord[] array ? array : [.. fills];
+
     /// <summary>Times and prices of path 0's fills on one side, in record order.</summary>
-    private static (double[] Times, double[] Prices) Path0Fills(IReadOnlyList<FillRecord> fills, int side)
+    private static (double[] Times, double[] Prices) Path0Fills(IReadOnlyList<FillRecord> list, int side)
     {
+        var fills = Span(list);
         var count = 0;
-        for (var i = 0; i < fills.Count; i++) if (fills[i].Path == 0 && Math.Sign(fills[i].Side) == side) count++;
+        for (var i = 0; i < fills.Length; i++) if (fills[i].Path == 0 && Math.Sign(fills[i].Side) == side) count++;
         var times = new double[count];
         var prices = new double[count];
-        for (int i = 0, k = 0; i < fills.Count; i++)
+        for (int i = 0, k = 0; i < fills.Length; i++)
         {
             var f = fills[i];
             if (f.Path != 0 || Math.Sign(f.Side) != side) continue;

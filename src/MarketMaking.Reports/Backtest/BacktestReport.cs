@@ -29,39 +29,58 @@ public static class BacktestReport
         foreach (var chart in charts) output.PathFor(chart);
         output.PathFor(SummaryMd);
 
-        // Figures last to first: the comparison and markout figures are the largest, so they start first, and the
-        // smaller charts after them reuse their pixel buffers (see Canvas.Recycle).
-        var pieces = new Action[charts.Count + 4];
-        for (var i = 0; i < charts.Count; i++)
+        // Most expensive first, so the last pieces to start are short ones and the cores finish together; the smaller
+        // figures reuse the larger ones' pixel buffers (see Canvas.Recycle).
+        var pieces = new List<Action>();
+        foreach (var chart in BacktestCharts.LargestFirst)
         {
-            var (name, render) = (charts[charts.Count - 1 - i], renderers[charts.Count - 1 - i]);
-            pieces[i] = () => output.WriteBytes(name, render(result));
+            var index = IndexOf(charts, chart);
+            if (index < 0) continue;
+            var render = renderers[index];
+            pieces.Add(() => output.WriteBytes(chart, render(result)));
+            if (chart == BacktestCharts.QuotesPng) pieces.Add(() => output.WriteText(SummaryMd, Markdown(result, settings, charts)));
         }
-        pieces[charts.Count] = () => output.WriteStream(TimeseriesCsv, writer => WriteTimeseries(result, writer));
-        pieces[charts.Count + 1] = () => output.WriteText(SummaryMd, Markdown(result, settings, charts));
-        pieces[charts.Count + 2] = () => output.WriteStream(FillsCsv, writer => WriteFills(result, writer));
-        pieces[charts.Count + 3] = () => output.WriteText(SummaryJson, Json(result));
-        RunAll(pieces);
+        pieces.Add(() => output.WriteText(SummaryJson, Json(result)));
+        pieces.Add(() => output.WriteStream(TimeseriesCsv, writer => WriteTimeseries(result, writer)));
+        pieces.Add(() => output.WriteStream(FillsCsv, writer => WriteFills(result, writer)));
+        RunAll(pieces.ToArray());
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var i = 0; i < names.Count; i++) if (names[i] == name) return i;
+        return -1;
     }
 
     /// <summary>
-    /// Runs the pieces in parallel and, if any failed, rethrows the failure of the first piece in the given order
-    /// (not an AggregateException): the CLI reports it as it would a sequential run's.
+    /// Runs the pieces on every core, each worker taking the next piece in the given order, and, if any failed, rethrows
+    /// the failure of the first piece in that order (not an AggregateException): the CLI reports it as it would a
+    /// sequential run's. One worker per core, not Parallel.For's: its range partitioning started a third thread on two
+    /// cores, and with it a third set of fresh canvas buffers, and did not keep the order.
     /// </summary>
     internal static void RunAll(Action[] pieces)
     {
         var failures = new Exception?[pieces.Length];
-        Parallel.For(0, pieces.Length, i =>
+        var next = -1;
+        void Work()
         {
-            try
+            for (int i; (i = Interlocked.Increment(ref next)) < pieces.Length;)
             {
-                pieces[i]();
+                try
+                {
+                    pieces[i]();
+                }
+                catch (Exception e)
+                {
+                    failures[i] = e;
+                }
             }
-            catch (Exception e)
-            {
-                failures[i] = e;
-            }
-        });
+        }
+
+        var helpers = new Task[Math.Max(0, Math.Min(Environment.ProcessorCount, pieces.Length) - 1)];
+        for (var k = 0; k < helpers.Length; k++) helpers[k] = Task.Run(Work);
+        Work();
+        Task.WaitAll(helpers);
         foreach (var failure in failures)
         {
             if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
@@ -112,10 +131,10 @@ public static class BacktestReport
         var line = new StringBuilder();
         foreach (var strategy in result.Strategies)
         {
-            // Indexed, not foreach: enumerating a list of structs through its interface is compiled at run time.
-            for (var i = 0; i < strategy.Fills.Count; i++)
+            var fills = BacktestCharts.Span(strategy.Fills);
+            for (var i = 0; i < fills.Length; i++)
             {
-                var f = strategy.Fills[i];
+                var f = fills[i];
                 line.Clear();
                 line.Append(Text.CsvField(strategy.Name)).Append(',').Append(Text.Int(f.Path)).Append(',').Append(Text.Int(f.Step)).Append(',').Append(Text.Num(f.Time))
                     .Append(',').Append(f.Side > 0 ? "buy" : "sell").Append(',').Append(Text.Num(f.Price)).Append(',').Append(Text.Num(f.Mid))
@@ -130,7 +149,7 @@ public static class BacktestReport
     public static string Json(BacktestResult result)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, JsonNumbers.Options(indented: true)))
         {
             json.WriteStartObject();
             json.WriteNumber("steps", result.Steps);
@@ -311,8 +330,10 @@ public static class BacktestReport
     /// <summary>The strategies' own per-path quantities: time and P&amp;L per regime, transitions, pauses, hedge position and residual.</summary>
     private static void AppendDiagnostics(StringBuilder md, BacktestResult result)
     {
-        var with = result.Strategies.Where(s => s.Diagnostics.Count > 0).ToArray();
-        if (with.Length == 0) return;
+        // A loop, not Where().ToArray(): its array builder is compiled at run time.
+        var with = new List<StrategyResult>();
+        foreach (var s in result.Strategies) if (s.Diagnostics.Count > 0) with.Add(s);
+        if (with.Count == 0) return;
         md.Append("## Strategy internals\n\n");
         md.Append("Per path, mean ± SE: `steps_<regime>` steps spent in each regime, `pnl_<regime>` the marked-to-market P&L earned while in it ");
         md.Append("(they add up to the total), `regime_transitions`, `paused_steps` (steps with neither side posted), `stop_losses`, `daily_stops`; ");

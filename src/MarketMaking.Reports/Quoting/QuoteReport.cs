@@ -14,7 +14,7 @@ public static class QuoteReport
     public static string Json(string model, Quote quote, double inventory, double tau)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, JsonNumbers.Options(indented: false)))
         {
             json.WriteStartObject();
             json.WriteString("model", model);
