@@ -74,8 +74,11 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
         return root;
     }
 
-    /// <summary>Starts the named verb's warm-up on the thread pool when there is a core to spare; its failure is its own.</summary>
-    private static void StartWarmUp(string? verb)
+    /// <summary>
+    /// Starts the named verb's warm-up on the thread pool when there is a core to spare; its failure is its own. The
+    /// tool's entry point calls it before anything else, so its compilations overlap the whole start-up.
+    /// </summary>
+    internal static void StartWarmUp(string? verb)
     {
         if (verb is null || Environment.ProcessorCount < 2) return;
         foreach (var entry in Verbs)
@@ -127,7 +130,6 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var verb = AlwaysBuildWholeTree ? null : LeadingVerb(args);
-        StartWarmUp(verb);
         var root = BuildRoot(verb, withHelp: verb is null || MayNeedRootCommand(args));
         ParseResult parsed;
         try

@@ -6,6 +6,8 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        // First of all: the verb's warm-up compiles on the spare core while everything below runs.
+        CliApp.StartWarmUp(CliApp.LeadingVerb(args));
         using var interrupt = new CancellationTokenSource();
         // Ctrl-C cancels the run instead of killing the process, so the staged reports are discarded cleanly. A POSIX
         // signal registration rather than Console.CancelKeyPress, which first initialises the terminal (see
