@@ -63,7 +63,7 @@ public static class Backtester
             DistributionPaths = plan.DistributionPaths,
             Strategies = strategies,
             MidFan = midFanSeries!,
-            Differences = strategies.Skip(1).Select(s => new PairedDifference(s.Name, strategies[0].Name, PairedProfit(s, strategies[0]))).ToArray(),
+            Differences = PairedDifferences(strategies),
         };
     }
 
@@ -96,11 +96,16 @@ public static class Backtester
         }
     }
 
-    private static Estimate PairedProfit(StrategyResult strategy, StrategyResult baseline)
+    private static PairedDifference[] PairedDifferences(StrategyResult[] strategies)
     {
-        var difference = new double[strategy.Outcomes.Pnl.Length];
-        for (var p = 0; p < difference.Length; p++) difference[p] = strategy.Outcomes.Pnl[p] - baseline.Outcomes.Pnl[p];
-        return Statistics.Mean(difference);
+        var baseline = strategies[0];
+        var differences = new PairedDifference[strategies.Length - 1];
+        var scratch = differences.Length > 0 ? new double[baseline.Outcomes.Pnl.Length] : [];
+        for (var s = 1; s < strategies.Length; s++)
+        {
+            differences[s - 1] = new PairedDifference(strategies[s].Name, baseline.Name, StrategyComparison.PairedMean(strategies[s].Outcomes.Pnl, baseline.Outcomes.Pnl, scratch));
+        }
+        return differences;
     }
 
     /// <summary>A worker's reusable buffers: the chunk of mid paths and step lengths.</summary>

@@ -25,34 +25,33 @@ public static class StrategyComparison
     {
         var baseline = result.Strategies[0];
         var rows = new List<ComparisonRow>();
+        // One scratch array for every per-path difference: a fresh array of paths per figure is a page fault every
+        // 4 KB (11 MB over seven of them at 2·10^5 paths).
+        var scratch = new double[baseline.Outcomes.Pnl.Length];
         foreach (var s in result.Strategies)
         {
             var first = ReferenceEquals(s, baseline);
             var m = s.Metrics;
             var es = m.Es95;
             var esBase = baseline.Metrics.Es95;
-            rows.Add(new ComparisonRow(s.Name, m.Profit, m.ProfitStd, m.MaxDrawdown, Statistics.Mean(Abs(s.Outcomes.FinalInventory)), m.InventoryStd, es,
-                first ? null : Paired(s.Outcomes.Pnl, baseline.Outcomes.Pnl),
-                first ? null : Paired(s.Outcomes.MaxDrawdown, baseline.Outcomes.MaxDrawdown),
-                first ? null : Paired(Abs(s.Outcomes.FinalInventory), Abs(baseline.Outcomes.FinalInventory)),
+            rows.Add(new ComparisonRow(s.Name, m.Profit, m.ProfitStd, m.MaxDrawdown, MeanOf(s.Outcomes.FinalInventory, null, Math.Abs, scratch), m.InventoryStd, es,
+                first ? null : new ComparedDifference(PairedMean(s.Outcomes.Pnl, baseline.Outcomes.Pnl, scratch)),
+                first ? null : new ComparedDifference(PairedMean(s.Outcomes.MaxDrawdown, baseline.Outcomes.MaxDrawdown, scratch)),
+                first ? null : new ComparedDifference(MeanOf(s.Outcomes.FinalInventory, baseline.Outcomes.FinalInventory, Math.Abs, scratch)),
                 first ? null : new ComparedDifference(new Estimate(es.Value - esBase.Value,
                     Math.Sqrt(es.StandardError * es.StandardError + esBase.StandardError * esBase.StandardError)))));
         }
         return rows;
     }
 
-    private static double[] Abs(double[] values)
-    {
-        // A loop: LINQ over doubles is compiled at run time in every process.
-        var result = new double[values.Length];
-        for (var p = 0; p < values.Length; p++) result[p] = Math.Abs(values[p]);
-        return result;
-    }
+    /// <summary>The mean of a − b path by path, with its standard error (common random numbers make it precise).</summary>
+    public static Estimate PairedMean(double[] a, double[] b, double[] scratch) => MeanOf(a, b, static v => v, scratch);
 
-    private static ComparedDifference Paired(double[] a, double[] b)
+    /// <summary>The mean of f(a) − f(b) path by path (of f(a) when b is null), worked out in <paramref name="scratch"/>.</summary>
+    private static Estimate MeanOf(double[] a, double[]? b, Func<double, double> f, double[] scratch)
     {
-        var difference = new double[a.Length];
-        for (var p = 0; p < a.Length; p++) difference[p] = a[p] - b[p];
-        return new ComparedDifference(Statistics.Mean(difference));
+        var values = scratch.AsSpan(0, a.Length);
+        for (var p = 0; p < a.Length; p++) values[p] = b is null ? f(a[p]) : f(a[p]) - f(b[p]);
+        return Statistics.Mean(values);
     }
 }

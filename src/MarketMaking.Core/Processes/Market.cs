@@ -75,20 +75,48 @@ public sealed record SyntheticMarket : IMarket
     public double Horizon { get; }
     public int Steps { get; }
 
-    public IMarketCursor Open(long firstPath, int lanes, ulong seed) => new Cursor(this, firstPath, lanes, seed);
+    public IMarketCursor Open(long firstPath, int lanes, ulong seed) => Cursor.Open(this, firstPath, lanes, seed);
 
+    /// <summary>
+    /// A batch's lanes of paths. A disposed cursor is its thread's spare, started afresh by that thread's next Open:
+    /// a Monte Carlo opens one per batch of 256 paths, and fresh arrays each time are tens of megabytes of memory
+    /// touched once (a page fault every 4 KB) over 10^5 paths.
+    /// </summary>
     private sealed class Cursor : IMarketCursor
     {
-        private readonly SyntheticMarket _market;
-        private readonly Xoshiro256StarStar[] _rng;
-        private readonly double[] _mid;
+        [ThreadStatic]
+        private static Cursor? t_spare;
+
+        private SyntheticMarket _market = null!;
+        private Xoshiro256StarStar[] _rng = [];
+        private double[] _mid = [];
+        private int _lanes;
         private int _step;
 
-        public Cursor(SyntheticMarket market, long firstPath, int lanes, ulong seed)
+        // The streams' states word by word for the eight-lane walk, exported from _rng at its first chunk.
+        private ulong[] _w0 = [], _w1 = [], _w2 = [], _w3 = [];
+        private bool _wordsExported;
+
+        public static Cursor Open(SyntheticMarket market, long firstPath, int lanes, ulong seed)
+        {
+            var cursor = t_spare ?? new Cursor();
+            t_spare = null;
+            cursor.Start(market, firstPath, lanes, seed);
+            return cursor;
+        }
+
+        private void Start(SyntheticMarket market, long firstPath, int lanes, ulong seed)
         {
             _market = market;
-            _rng = new Xoshiro256StarStar[lanes];
-            _mid = new double[lanes];
+            _lanes = lanes;
+            _step = 0;
+            _wordsExported = false;
+            if (_mid.Length < lanes)
+            {
+                _rng = new Xoshiro256StarStar[lanes];
+                _mid = new double[lanes];
+                _w0 = new ulong[lanes]; _w1 = new ulong[lanes]; _w2 = new ulong[lanes]; _w3 = new ulong[lanes];
+            }
             for (var lane = 0; lane < lanes; lane++)
             {
                 _rng[lane] = Xoshiro256StarStar.ForStream(seed, (ulong)(firstPath + lane), BacktestStreams.Market);
@@ -98,7 +126,7 @@ public sealed record SyntheticMarket : IMarket
 
         public void Next(int count, Span<double> mids, Span<double> times, Span<double> dts)
         {
-            var lanes = _mid.Length;
+            var lanes = _lanes;
             var dt = _market.Dt;
             dts[..count].Fill(dt);
             for (var j = 0; j < count; j++)
@@ -133,9 +161,13 @@ public sealed record SyntheticMarket : IMarket
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void NextBinomial(int count, Span<double> mids, double move)
         {
-            var lanes = _mid.Length;
-            _words ??= ExportWords();
-            var (w0, w1, w2, w3) = _words.Value;
+            var lanes = _lanes;
+            if (!_wordsExported)
+            {
+                for (var lane = 0; lane < lanes; lane++) _rng[lane].ExportState(out _w0[lane], out _w1[lane], out _w2[lane], out _w3[lane]);
+                _wordsExported = true;
+            }
+            var (w0, w1, w2, w3) = (_w0, _w1, _w2, _w3);
             var step = Vector512.Create(move).AsUInt64();
             var sign = Vector512.Create(0x8000000000000000UL);
             ref var out0 = ref MemoryMarshal.GetReference(mids);
@@ -160,19 +192,8 @@ public sealed record SyntheticMarket : IMarket
             }
         }
 
-        private (ulong[], ulong[], ulong[], ulong[])? _words;
-
-        private (ulong[], ulong[], ulong[], ulong[]) ExportWords()
-        {
-            var lanes = _rng.Length;
-            ulong[] w0 = new ulong[lanes], w1 = new ulong[lanes], w2 = new ulong[lanes], w3 = new ulong[lanes];
-            for (var lane = 0; lane < lanes; lane++) _rng[lane].ExportState(out w0[lane], out w1[lane], out w2[lane], out w3[lane]);
-            return (w0, w1, w2, w3);
-        }
-
-        public void Dispose()
-        {
-        }
+        /// <summary>Hands the cursor back to its thread for the next batch.</summary>
+        public void Dispose() => t_spare = this;
     }
 }
 
