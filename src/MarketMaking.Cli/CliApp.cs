@@ -98,6 +98,17 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
         }
     }
 
+    /// <summary>The value of a --config/-c option among the arguments (before any "--"), if there is one to read ahead.</summary>
+    internal static string? ConfigArgument(string[] args)
+    {
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--") return null;
+            if (args[i] is "--config" or "-c") return args[i + 1];
+        }
+        return null;
+    }
+
     /// <summary>The verb the arguments start with, or null (options first, a response file, help, a typo): then the whole tree is built.</summary>
     internal static string? LeadingVerb(string[] args)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MarketMaking.Data.Yaml;
 
 namespace MarketMaking.Cli;
 
@@ -8,6 +9,8 @@ public static class Program
     {
         // First of all: the verb's warm-up compiles on the spare core while everything below runs.
         CliApp.StartWarmUp(CliApp.LeadingVerb(args));
+        // Likewise the configuration file's YAML, parsed while the command line is.
+        if (CliApp.ConfigArgument(args) is { } config) YamlConfig.Preload(config);
         using var interrupt = new CancellationTokenSource();
         // Ctrl-C cancels the run instead of killing the process, so the staged reports are discarded cleanly. A POSIX
         // signal registration rather than Console.CancelKeyPress, which first initialises the terminal (see

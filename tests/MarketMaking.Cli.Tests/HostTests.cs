@@ -68,6 +68,17 @@ public class HostTests
     }
 
     [Theory]
+    [InlineData(new[] { "backtest", "--config", "a.yaml", "--paths", "5" }, "a.yaml")]
+    [InlineData(new[] { "backtest", "-c", "b.yaml" }, "b.yaml")]
+    [InlineData(new[] { "backtest", "--config" }, null)]
+    [InlineData(new[] { "backtest", "--", "--config", "c.yaml" }, null)]
+    [InlineData(new[] { "backtest", "--paths", "5" }, null)]
+    public void ConfigArgument_ConfigOption_ValueToReadAhead(string[] args, string? expected)
+    {
+        CliApp.ConfigArgument(args).Should().Be(expected);
+    }
+
+    [Theory]
     [InlineData(new[] { "backtest", "--paths", "5" }, false)]
     [InlineData(new[] { "backtest", "--help" }, true)]
     [InlineData(new[] { "backtest", "-h" }, true)]

@@ -15,6 +15,46 @@ public class YamlConfigTests
         """;
 
     [Fact]
+    public void Load_AfterPreload_SameValuesAsLoadingDirectly()
+    {
+        // Given a config file whose parse was started ahead
+        using var dir = new TempDir();
+        var path = dir.Write("preloaded.yaml", Sample);
+        YamlConfig.Preload(path);
+
+        // When it is loaded, Then it reads as a direct load does
+        var root = YamlConfig.Load(path);
+        root.Map("market").Double("sigma", 1).Should().Be(2.0);
+        root.Int("paths", 1, min: 1).Should().Be(1000);
+        YamlConfig.Load(path).Int("paths", 1, min: 1).Should().Be(1000);
+    }
+
+    [Fact]
+    public void Load_AfterPreloadOfMissingFile_ReportsTheSameError()
+    {
+        // Given a preload of a file that does not exist
+        using var dir = new TempDir();
+        var path = System.IO.Path.Combine(dir.Path, "missing.yaml");
+        YamlConfig.Preload(path);
+
+        // When it is loaded, Then the error is the one a direct load gives
+        var preloaded = ((Action)(() => YamlConfig.Load(path))).Should().Throw<InputException>().Which;
+        var direct = ((Action)(() => YamlConfig.Load(path))).Should().Throw<InputException>().Which;
+        preloaded.Describe().Should().Be(direct.Describe());
+    }
+
+    [Fact]
+    public void Load_AfterPreloadOfAnotherFile_ReadsTheRequestedOne()
+    {
+        // Given a preload of one file
+        using var dir = new TempDir();
+        YamlConfig.Preload(dir.Write("other.yaml", "paths: 5\n"));
+
+        // When another is loaded, Then that one is read
+        YamlConfig.Load(dir.Write("wanted.yaml", Sample)).Int("paths", 1, min: 1).Should().Be(1000);
+    }
+
+    [Fact]
     public void Getters_ValidConfig_ReadTypedValues()
     {
         var root = YamlConfig.Parse(Sample, "c.yaml");
