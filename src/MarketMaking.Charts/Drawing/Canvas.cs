@@ -38,7 +38,7 @@ public sealed class Canvas
         Width = width;
         Height = height;
         var reused = TakeFromPool(width, height);
-        _rgba = reused?.Rgba ?? new byte[width * height * 4];
+        _rgba = reused?.Rgba ?? FreshPages.Allocate<byte>(width * height * 4);
         _mask = reused?.Mask.Reuse(width, height) ?? new CoverageMask(width, height);
         _spanDelta = new double[width + 2];
         ResetClip();
