@@ -276,7 +276,17 @@ public static class Statistics
     }
 
     /// <summary>Moves the values below <paramref name="pivot"/> to the front of [lo, hi); returns where the rest begin.</summary>
-    private static int PartitionLess(ref double a, int lo, int hi, double pivot)
+    private static int PartitionLess(ref double a, int lo, int hi, double pivot) => Partition<Below>(ref a, lo, hi, pivot);
+
+    /// <summary>Moves the values not above <paramref name="pivot"/> to the front of [lo, hi); returns where the rest begin.</summary>
+    private static int PartitionNotAbove(ref double a, int lo, int hi, double pivot) => Partition<NotAbove>(ref a, lo, hi, pivot);
+
+    /// <summary>
+    /// Moves the values <typeparamref name="TFront"/> keeps to the front of [lo, hi), branch-free: every element is
+    /// swapped with the boundary and the boundary advances by the comparison's outcome.
+    /// </summary>
+    private static int Partition<TFront>(ref double a, int lo, int hi, double pivot)
+        where TFront : struct, IFrontTest
     {
         var store = lo;
         for (var i = lo; i < hi; i++)
@@ -284,23 +294,25 @@ public static class Statistics
             var x = Unsafe.Add(ref a, i);
             Unsafe.Add(ref a, i) = Unsafe.Add(ref a, store);
             Unsafe.Add(ref a, store) = x;
-            store += x < pivot ? 1 : 0;
+            store += TFront.Keeps(x, pivot) ? 1 : 0;
         }
         return store;
     }
 
-    /// <summary>Moves the values not above <paramref name="pivot"/> to the front of [lo, hi); returns where the rest begin.</summary>
-    private static int PartitionNotAbove(ref double a, int lo, int hi, double pivot)
+    /// <summary>Which values a partition moves to the front (a struct type argument, so each partition is compiled with its own comparison).</summary>
+    private interface IFrontTest
     {
-        var store = lo;
-        for (var i = lo; i < hi; i++)
-        {
-            var x = Unsafe.Add(ref a, i);
-            Unsafe.Add(ref a, i) = Unsafe.Add(ref a, store);
-            Unsafe.Add(ref a, store) = x;
-            store += x <= pivot ? 1 : 0;
-        }
-        return store;
+        static abstract bool Keeps(double x, double pivot);
+    }
+
+    private readonly struct Below : IFrontTest
+    {
+        public static bool Keeps(double x, double pivot) => x < pivot;
+    }
+
+    private readonly struct NotAbove : IFrontTest
+    {
+        public static bool Keeps(double x, double pivot) => x <= pivot;
     }
 
     private static void InsertionSort(ref double a, int lo, int hi)
