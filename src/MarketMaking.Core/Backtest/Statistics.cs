@@ -104,7 +104,10 @@ public static class Statistics
         var position = 0.01 * (values.Length - 1);
         var k = (int)Math.Floor(position);
         var low = values[k];
-        var high = k + 1 < values.Length ? values[k + 1] : low;
+        // The next order statistic: inside the sorted 5% tail, or, when that tail is this one value (under 21 values),
+        // the smallest of the rest, which are all above it.
+        var k95 = (int)Math.Floor(0.05 * (values.Length - 1));
+        var high = k + 1 <= k95 ? values[k + 1] : k + 1 < values.Length ? Min(values[(k + 1)..]) : low;
         var q99 = low + (position - k) * (high - low);
         return (var95, es95, -q99, -SumInOrder(values[..(k + 1)]) / (k + 1));
     }

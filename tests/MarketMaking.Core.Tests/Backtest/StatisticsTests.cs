@@ -59,6 +59,31 @@ public class StatisticsTests
     }
 
     [Fact]
+    public void Tails_SmallSamples_MatchSortingWithLinearInterpolation()
+    {
+        var rng = new Xoshiro256StarStar(13);
+        for (var trial = 0; trial < 2000; trial++)
+        {
+            var n = 1 + trial % 60;
+            // Given small samples, many of each size (below 21 values the 5% tail is one value, and the 1% quantile
+            // interpolates towards a value outside it)
+            var sample = Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
+            var sorted = sample.Order().ToArray();
+            double Quantile(double p)
+            {
+                var h = p * (n - 1);
+                var k = (int)Math.Floor(h);
+                return k + 1 < n ? sorted[k] + (h - k) * (sorted[k + 1] - sorted[k]) : sorted[k];
+            }
+
+            // When the tails are computed, Then both VaRs are numpy's quantiles
+            var (var95, _, var99, _) = Statistics.Tails((double[])sample.Clone());
+            var95.Should().Be(-Quantile(0.05), $"n = {n}");
+            var99.Should().Be(-Quantile(0.01), $"n = {n}");
+        }
+    }
+
+    [Fact]
     public void Tails_TailOfNaN_IsNaN()
     {
         // Given a sample that is mostly NaN (NaN counts as largest, so the 5% tail is NaN only when almost all are)
