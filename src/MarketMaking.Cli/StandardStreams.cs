@@ -11,9 +11,15 @@ namespace MarketMaking.Cli;
 /// </summary>
 internal static partial class StandardStreams
 {
-    /// <summary>A UTF-8 writer on descriptor 1 or 2, flushed at every write as Console's are; null off Linux (use Console's).</summary>
-    public static TextWriter? Writer(int descriptor) =>
-        OperatingSystem.IsLinux() ? new StreamWriter(new DescriptorStream(descriptor), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true } : null;
+    /// <summary>
+    /// A UTF-8 writer on descriptor 1 or 2, flushed at every write as Console's are; null off Linux, or where glibc's
+    /// write(2) is not there to call (a musl system running the portable package): then Console's serve.
+    /// </summary>
+    public static TextWriter? Writer(int descriptor)
+    {
+        if (!OperatingSystem.IsLinux() || !DescriptorStream.Available(descriptor)) return null;
+        return new StreamWriter(new DescriptorStream(descriptor), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+    }
 
     /// <summary>
     /// Writes with write(2) at the descriptor's own offset, as Console does: a FileStream would keep an offset of its
@@ -24,6 +30,20 @@ internal static partial class StandardStreams
         private const int Interrupted = 4; // EINTR
         private const int WouldBlock = 11; // EAGAIN
         private const int BrokenPipe = 32; // EPIPE
+
+        /// <summary>Whether write(2) can be called: a write of nothing binds it (and fails harmlessly on a closed descriptor).</summary>
+        public static unsafe bool Available(int descriptor)
+        {
+            try
+            {
+                _ = SystemWrite(descriptor, null, 0);
+                return true;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return false;
+            }
+        }
 
         public override bool CanRead => false;
         public override bool CanSeek => false;
