@@ -15,12 +15,14 @@ internal static class FreshPages
 {
     private const int MadvisePopulateWrite = 23;
 
+    private static volatile bool s_madviseAvailable = true;
+
     /// <summary>A zeroed pinned array of <paramref name="length"/> values with its pages mapped.</summary>
     public static T[] Allocate<T>(int length)
         where T : unmanaged
     {
         var array = GC.AllocateArray<T>(length, pinned: true);
-        if (OperatingSystem.IsLinux())
+        if (OperatingSystem.IsLinux() && s_madviseAvailable)
         {
             var page = (nint)Environment.SystemPageSize;
             var start = Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
@@ -29,7 +31,15 @@ internal static class FreshPages
             var last = end & ~(page - 1);
             if (last > first)
             {
-                _ = Madvise(first, (nuint)(last - first), MadvisePopulateWrite);
+                try
+                {
+                    _ = Madvise(first, (nuint)(last - first), MadvisePopulateWrite);
+                }
+                catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+                {
+                    // A C library without madvise to bind to: the pages fault in as elsewhere.
+                    s_madviseAvailable = false;
+                }
             }
         }
 
