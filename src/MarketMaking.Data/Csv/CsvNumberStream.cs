@@ -3,6 +3,8 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using MarketMaking.Core;
 
@@ -18,6 +20,13 @@ namespace MarketMaking.Data.Csv;
 public sealed class CsvNumberStream : IDisposable
 {
     private const int InitialBuffer = 1 << 20;
+
+    /// <summary>
+    /// Bytes kept unused at the end of the buffer: the bulk path reads a vector of 64 bytes from any byte of the data,
+    /// and <see cref="ShortNumberWindow"/> bytes from the start of any number, without a bounds check. What it reads
+    /// past the data is never taken: a line feed in the data ends every number and line it accepts.
+    /// </summary>
+    private const int Padding = 64;
 
     private readonly string[] _names;
     private readonly int[] _indices;
@@ -195,20 +204,231 @@ public sealed class CsvNumberStream : IDisposable
     }
 
     /// <summary>
-    /// As many plain rows (see <see cref="TryReadPlainLine"/>, here also with CRLF line ends) as <paramref name="values"/> holds, row after row
-    /// (<see cref="Columns"/> values each), refilling the buffer as needed: the bulk path of a long series, with the
-    /// reader's state in registers. Stops before the first line that is not plain, at the end of the file or of the part
+    /// As many plain rows (see <see cref="TryReadPlainLine"/>, here also with CRLF line ends) as <paramref name="first"/>
+    /// holds: the value of asked-for column 0 of row r into <paramref name="first"/>[r], of column 1 (NaN when absent) into
+    /// <paramref name="second"/>[r], refilling the buffer as needed: the bulk path of a long series, with the reader's
+    /// state in registers. Stops before the first line that is not plain, at the end of the file or of the part
     /// (<see cref="Limit"/>), and before a row whose column <paramref name="increasing"/> (−1: none) is not above the
     /// previous row's (<paramref name="previous"/> before the first): the general path reads that row and says what is
-    /// wrong. Returns the rows read; 0 means <see cref="Read"/> must take the next row.
+    /// wrong. Returns the rows read; 0 means <see cref="Read"/> must take the next row. For two asked-for columns.
     /// </summary>
-    public int ReadPlainRows(Span<double> values, int increasing, double previous)
+    public int ReadPlainRows(Span<double> first, Span<double> second, int increasing, double previous)
     {
+        if (_indices.Length != 2) throw new InvalidOperationException("ReadPlainRows reads two columns");
         var columnOfField = _columnOfField;
         if (_fallback is not null || _blankLine is not null || columnOfField is null) return 0;
-        var columns = _indices.Length;
-        var maxRows = values.Length / columns;
+        var maxRows = Math.Min(first.Length, second.Length);
+        // The common layouts (every field asked for: mid, or time and mid) line by line from a map of line feeds; others field by field.
+        var rows = columnOfField.Length <= 2 && !columnOfField.Contains(-1)
+            ? ReadAskedFieldRows(first[..maxRows], second[..maxRows], increasing, previous)
+            : ReadPlainRowsFieldByField(first[..maxRows], second[..maxRows], increasing, previous);
+        for (var k = 0; k < 2; k++)
+        {
+            if (_indices[k] < 0) (k == 0 ? first : second)[..rows].Fill(double.NaN);
+        }
+        return rows;
+    }
+
+    /// <summary>Lines found per batch of <see cref="ReadAskedFieldRows"/>: the line ends fit in a few KB of stack.</summary>
+    private const int BatchRows = 512;
+
+    /// <summary>
+    /// <see cref="ReadPlainRows"/> for a file of one or two fields, each an asked-for column, a batch of lines at a time:
+    /// first where the lines end (a vector compare finds the line feeds of 64 bytes at once), then their numbers, so
+    /// that the rows' parses do not wait for one another. A row is plain when its fields are plain numbers
+    /// (<see cref="ParsePlainField"/>) separated by a comma and ending at the line feed or at a CR before it: then it
+    /// holds no other byte, in particular no quote, CR or NUL.
+    /// </summary>
+    private int ReadAskedFieldRows(Span<double> first, Span<double> second, int increasing, double previous)
+    {
+        var twoFields = _columnOfField!.Length == 2;
+        // Field 0 goes to column 0 unless the file has column 1 first (time,mid); which field must increase.
+        var swap = _columnOfField[0] != 0;
+        var increasingField = increasing < 0 ? -1 : _indices[increasing];
+        Span<int> lineEnds = stackalloc int[BatchRows + 64];
+        var maxRows = first.Length;
+        var rows = 0;
+        var sawCr = false;
+        while (rows < maxRows)
+        {
+            var at = _start;
+            var stop = (int)Math.Min(_limit - _bufferOffset, int.MaxValue);
+            if (at >= stop) break;
+            var lines = FindLineEnds(at, stop, Math.Min(maxRows - rows, BatchRows), lineEnds);
+            if (lines == 0)
+            {
+                // The line is cut by the end of the buffer: refill and go on; at the end of the file the general path
+                // takes the last line (it has no line feed).
+                if (_eof) break;
+                Refill();
+                continue;
+            }
+            var outA = swap ? second[rows..] : first[rows..];
+            var outB = swap ? first[rows..] : second[rows..];
+            var parsed = twoFields
+                ? ParseTwoFieldLines(at, lineEnds[..lines], outA, outB, increasingField, ref previous, ref sawCr)
+                : ParseOneFieldLines(at, lineEnds[..lines], outA, increasingField == 0, ref previous, ref sawCr);
+            rows += parsed;
+            Line += parsed;
+            _start = parsed == 0 ? at : lineEnds[parsed - 1] + 1;
+            if (parsed < lines) break;
+        }
+        // The plain rows' CRs were the buffer's next special bytes: find the next one after them.
+        if (sawCr) _special = NextSpecial(_start);
+        return rows;
+    }
+
+    /// <summary>
+    /// Where the lines from buffer offset <paramref name="at"/> end (their line feeds), up to <paramref name="count"/>
+    /// lines and none starting at or after <paramref name="stop"/>: how many were found in the data read so far.
+    /// </summary>
+    private int FindLineEnds(int at, int stop, int count, Span<int> lineEnds)
+    {
+        ref var bytes = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        ref var ends = ref MemoryMarshal.GetReference(lineEnds);
+        var end = _end;
+        var found = 0;
+        for (var window = at; window < end && found < count; window += 64)
+        {
+            var newlines = NewlineMask(ref Unsafe.Add(ref bytes, window), end - window);
+            // Every line feed of the window goes in (the array has room for 64 more than asked), then the count is cut.
+            while (newlines != 0)
+            {
+                Unsafe.Add(ref ends, found++) = window + BitOperations.TrailingZeroCount(newlines);
+                newlines &= newlines - 1;
+            }
+        }
+        found = Math.Min(found, count);
+        // A line starts after each line end: the lines starting at or after the part's end are not this reader's.
+        while (found > 0 && lineEnds[found - 1] + 1 > stop) found--;
+        return found;
+    }
+
+    /// <summary>
+    /// The lines of one field from buffer offset <paramref name="at"/> to the <paramref name="lineEnds"/>: their
+    /// values into <paramref name="values"/>, as far as they are plain (and increasing when asked); how many.
+    /// </summary>
+    private int ParseOneFieldLines(int at, ReadOnlySpan<int> lineEnds, Span<double> values, bool increasing, ref double previous, ref bool sawCr)
+    {
+        ref var bytes = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        ref var output = ref MemoryMarshal.GetReference(values);
+        var last = previous;
+        var lines = 0;
+        for (; lines < lineEnds.Length; lines++)
+        {
+            var lineEnd = lineEnds[lines];
+            var (used, value) = ParsePlainField(ref bytes, at, lineEnd);
+            var cursor = at + used;
+            if (used == 0 || !EndsLine(ref bytes, cursor, lineEnd, ref sawCr)) break;
+            if (increasing)
+            {
+                if (!(value > last)) break;
+                last = value;
+            }
+            Unsafe.Add(ref output, lines) = value;
+            at = lineEnd + 1;
+        }
+        previous = last;
+        return lines;
+    }
+
+    /// <summary>As <see cref="ParseOneFieldLines"/> for lines of two fields: field 0 into <paramref name="first"/>, field 1 into <paramref name="second"/>.</summary>
+    private int ParseTwoFieldLines(int at, ReadOnlySpan<int> lineEnds, Span<double> first, Span<double> second, int increasingField, ref double previous, ref bool sawCr)
+    {
+        ref var bytes = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        ref var firstOutput = ref MemoryMarshal.GetReference(first);
+        ref var secondOutput = ref MemoryMarshal.GetReference(second);
+        var last = previous;
+        var lines = 0;
+        for (; lines < lineEnds.Length; lines++)
+        {
+            var lineEnd = lineEnds[lines];
+            var (used, a) = ParsePlainField(ref bytes, at, lineEnd);
+            var cursor = at + used;
+            if (used == 0 || Unsafe.Add(ref bytes, cursor) != (byte)',') break;
+            cursor++;
+            (used, var b) = ParsePlainField(ref bytes, cursor, lineEnd);
+            cursor += used;
+            if (used == 0 || !EndsLine(ref bytes, cursor, lineEnd, ref sawCr)) break;
+            if (increasingField >= 0)
+            {
+                var value = increasingField == 0 ? a : b;
+                if (!(value > last)) break;
+                last = value;
+            }
+            Unsafe.Add(ref firstOutput, lines) = a;
+            Unsafe.Add(ref secondOutput, lines) = b;
+            at = lineEnd + 1;
+        }
+        previous = last;
+        return lines;
+    }
+
+    /// <summary>Whether the last field ended at <paramref name="cursor"/>, the line's end or a CR just before it (CRLF: the general path drops it the same way).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool EndsLine(ref byte bytes, int cursor, int lineEnd, ref bool sawCr)
+    {
+        if (cursor == lineEnd) return true;
+        if (cursor + 1 != lineEnd || Unsafe.Add(ref bytes, cursor) != (byte)'\r') return false;
+        sawCr = true;
+        return true;
+    }
+
+    /// <summary>
+    /// The plain number at <paramref name="at"/> in the buffer (in a line ending at <paramref name="lineEnd"/>): the
+    /// bytes it takes (0 when it is not plain, see <see cref="ParsePlainPrefix"/>) and its value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Used, double Value) ParsePlainField(ref byte bytes, int at, int lineEnd)
+    {
+        // The buffer's padding leaves ShortNumberWindow bytes readable after any byte of a line.
+        var used = ParseShortDecimal(ref Unsafe.Add(ref bytes, at), out var value);
+        return used >= 0 ? (used, value) : ParseLongField(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref bytes, at), lineEnd - at));
+    }
+
+    /// <summary>The rare field <see cref="ParseShortDecimal"/> leaves to the digit loop, out of line (the bulk loops keep their registers).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (int Used, double Value) ParseLongField(ReadOnlySpan<byte> text)
+    {
+        var used = ParsePlainDigitByDigit(text, out var value);
+        return (used, value);
+    }
+
+    /// <summary>Bit i set when byte i of the <paramref name="length"/> (of 64) bytes at <paramref name="at"/> is a line feed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong NewlineMask(ref byte at, int length)
+    {
+        ulong mask;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            mask = Vector512.Equals(Vector512.LoadUnsafe(ref at), Vector512.Create((byte)'\n')).ExtractMostSignificantBits();
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var newline = Vector256.Create((byte)'\n');
+            mask = Vector256.Equals(Vector256.LoadUnsafe(ref at), newline).ExtractMostSignificantBits()
+                | ((ulong)Vector256.Equals(Vector256.LoadUnsafe(ref at, 32), newline).ExtractMostSignificantBits() << 32);
+        }
+        else
+        {
+            var newline = Vector128.Create((byte)'\n');
+            mask = 0;
+            for (var part = 0; part < 4; part++)
+            {
+                mask |= (ulong)Vector128.Equals(Vector128.LoadUnsafe(ref at, (nuint)(16 * part)), newline).ExtractMostSignificantBits() << (16 * part);
+            }
+        }
+        // Bytes past the data are stale (the padding, or a previous fill): never line ends.
+        return length >= 64 ? mask : mask & ((1UL << length) - 1);
+    }
+
+    /// <summary><see cref="ReadPlainRows"/> for any other layout (fields not asked for, or more than two), a field at a time.</summary>
+    private int ReadPlainRowsFieldByField(Span<double> first, Span<double> second, int increasing, double previous)
+    {
+        var columnOfField = _columnOfField!;
+        var maxRows = first.Length;
         var fields = columnOfField.Length;
+        Span<double> row = stackalloc double[2];
         var rows = 0;
         while (rows < maxRows)
         {
@@ -219,7 +439,6 @@ public sealed class CsvNumberStream : IDisposable
             var complete = true;
             for (; rows < maxRows && at < stop; rows++)
             {
-                var row = values.Slice(rows * columns, columns);
                 var cursor = at;
                 var plain = true;
                 var crlf = false;
@@ -279,10 +498,8 @@ public sealed class CsvNumberStream : IDisposable
                     special = _special = NextSpecial(cursor + 1);
                 }
                 if (increasing >= 0) previous = row[increasing];
-                for (var k = 0; k < columns; k++)
-                {
-                    if (_indices[k] < 0) row[k] = double.NaN;
-                }
+                first[rows] = row[0];
+                second[rows] = row[1];
                 at = cursor + 1;
                 Line++;
             }
@@ -467,44 +684,48 @@ public sealed class CsvNumberStream : IDisposable
     {
         if (text.Length >= ShortNumberWindow)
         {
-            var used = ParseShortDecimal(text, out value);
+            var used = ParseShortDecimal(ref MemoryMarshal.GetReference(text), out value);
             if (used >= 0) return used;
         }
         return ParsePlainDigitByDigit(text, out value);
     }
 
-    /// <summary>Bytes <see cref="ParseShortDecimal"/> may read: a sign, two 8-byte words and the point between them, and the byte after.</summary>
+    /// <summary>Bytes <see cref="ParseShortDecimal"/> may read: a sign, two 8-byte words and the point between them.</summary>
     private const int ShortNumberWindow = 18;
 
     /// <summary>
     /// [-+]d{0,7}[.d{0,7}] without an exponent, the common cell of a price series, parsed eight bytes at a time
     /// without a branch per digit: the same mantissa and power of ten as the digit-by-digit loop, so the same double.
-    /// −1 when the text is not of that shape (the loop decides); reads <see cref="ShortNumberWindow"/> bytes at most.
+    /// −1 when the text is not of that shape (the loop decides); reads <see cref="ShortNumberWindow"/> bytes from
+    /// <paramref name="text"/>, which must be readable, whatever the number's length.
     /// </summary>
-    private static int ParseShortDecimal(ReadOnlySpan<byte> text, out double value)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ParseShortDecimal(ref byte text, out double value)
     {
-        value = 0;
-        var at = text[0] == (byte)'-' || text[0] == (byte)'+' ? 1 : 0;
-        var word = BinaryPrimitives.ReadUInt64LittleEndian(text[at..]);
+        var lead = text;
+        var signed = lead == (byte)'-' || lead == (byte)'+' ? 1 : 0;
+        var word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, signed));
         var integerDigits = DigitRun(word);
-        if (integerDigits == 8) return -1;
         var mantissa = EightDigits(word, integerDigits);
-        at += integerDigits;
+        var at = signed + integerDigits;
         var fractionDigits = 0;
-        if (text[at] == (byte)'.')
+        if (Unsafe.Add(ref text, at) == (byte)'.')
         {
-            at++;
-            word = BinaryPrimitives.ReadUInt64LittleEndian(text[at..]);
+            word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, at + 1));
             fractionDigits = DigitRun(word);
-            if (fractionDigits == 8) return -1;
-            mantissa = mantissa * IntegerPowersOfTen[fractionDigits] + EightDigits(word, fractionDigits);
-            at += fractionDigits;
+            // At most 7 + 7 digits: the mantissa stays below 10^14, an exact double, as the loop requires (15 significant digits).
+            mantissa = mantissa * IntegerPowersOfTen[fractionDigits & 7] + EightDigits(word, fractionDigits);
+            at += fractionDigits + 1;
         }
-        if ((text[at] | 0x20) == (byte)'e') return -1;
-        // No digit at all, or more than 15 significant ones (a mantissa of 10^15 or more): not plain, as in the loop.
-        if (integerDigits + fractionDigits == 0 || mantissa >= 1_000_000_000_000_000UL) return 0;
-        var magnitude = fractionDigits == 0 ? (double)mantissa : (double)mantissa / PowersOfTen[fractionDigits];
-        value = text[0] == (byte)'-' ? -magnitude : magnitude;
+        // Eight digits in a run (more may follow), an exponent, or no digit at all: the loop decides.
+        if ((integerDigits | fractionDigits) >= 8 || (Unsafe.Add(ref text, at) | 0x20) == (byte)'e' || integerDigits + fractionDigits == 0)
+        {
+            value = 0;
+            return -1;
+        }
+        // Division by 10^0 = 1 is exact, so no branch for whole numbers; the sign goes on last, as -0 must keep it.
+        var magnitude = (double)(long)mantissa / PowersOfTen[fractionDigits];
+        value = lead == (byte)'-' ? -magnitude : magnitude;
         return at;
     }
 
@@ -514,22 +735,26 @@ public sealed class CsvNumberStream : IDisposable
     {
         // Per byte: high nibble not 3, or low nibble above 9 (+6 carries into bit 4; no byte carries into the next).
         var notDigit = ((word & 0xF0F0F0F0F0F0F0F0UL) ^ 0x3030303030303030UL) | (((word & 0x0F0F0F0F0F0F0F0FUL) + 0x0606060606060606UL) & 0x1010101010101010UL);
-        return notDigit == 0 ? 8 : BitOperations.TrailingZeroCount(notDigit) >> 3;
+        // 64 trailing zeros when all eight are digits: 8.
+        return BitOperations.TrailingZeroCount(notDigit) >> 3;
     }
 
-    /// <summary>The value of the first <paramref name="count"/> (0 to 7) digits of <paramref name="word"/>, three multiplications (the SWAR method of simdjson and fast_float).</summary>
+    /// <summary>
+    /// The value of the first <paramref name="count"/> (0 to 8) digits of <paramref name="word"/>, three
+    /// multiplications (the SWAR method of simdjson and fast_float).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong EightDigits(ulong word, int count)
     {
-        if (count == 0) return 0;
-        // Shift the digits to the top bytes: the vacated low bytes read as leading zeros.
-        var v = (word << (8 * (8 - count))) & 0x0F0F0F0F0F0F0F0FUL;
+        // Shift the digits to the top bytes: the vacated low bytes read as leading zeros. Two shifts, as a shift by 64 is none.
+        var shift = 32 - 4 * count;
+        var v = ((word << shift) << shift) & 0x0F0F0F0F0F0F0F0FUL;
         v = (v * 2561) >> 8;
         v = ((v & 0x00FF00FF00FF00FFUL) * 6553601) >> 16;
         return ((v & 0x0000FFFF0000FFFFUL) * 42949672960001UL) >> 32;
     }
 
-    private static readonly ulong[] IntegerPowersOfTen = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000];
+    private static ReadOnlySpan<ulong> IntegerPowersOfTen => [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000];
 
     private static int ParsePlainDigitByDigit(ReadOnlySpan<byte> text, out double value)
     {
@@ -584,7 +809,7 @@ public sealed class CsvNumberStream : IDisposable
         return at;
     }
 
-    private static readonly double[] PowersOfTen =
+    private static ReadOnlySpan<double> PowersOfTen =>
         [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     private void Refill()
@@ -596,7 +821,7 @@ public sealed class CsvNumberStream : IDisposable
             _bufferOffset += _start;
             _start = 0;
         }
-        if (_end == _buffer.Length)
+        if (_end == _buffer.Length - Padding)
         {
             // A line longer than the buffer: grow it.
             var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
@@ -606,7 +831,7 @@ public sealed class CsvNumberStream : IDisposable
         }
         try
         {
-            var read = _file!.Read(_buffer, _end, _buffer.Length - _end);
+            var read = _file!.Read(_buffer, _end, _buffer.Length - Padding - _end);
             if (read == 0) _eof = true;
             _end += read;
             _special = NextSpecial(_start);

@@ -154,15 +154,15 @@ public sealed class CsvMidMarket : IMarket
         {
             try
             {
-                var columns = part.Columns;
-                var values = new double[4096 * columns];
+                var mids = new double[4096];
+                var times = new double[4096];
                 var increasing = hasTime ? 1 : -1;
                 var previous = double.NegativeInfinity;
-                for (int read; (read = part.ReadPlainRows(values, increasing, previous)) > 0; Count += read)
+                for (int read; (read = part.ReadPlainRows(mids, times, increasing, previous)) > 0; Count += read)
                 {
                     if (!hasTime) continue;
-                    if (Count == 0) FirstTime = values[1];
-                    previous = values[(read - 1) * columns + 1];
+                    if (Count == 0) FirstTime = times[0];
+                    previous = times[read - 1];
                 }
                 LastTime = hasTime ? previous : double.NaN;
                 Clean = part.AtEnd;

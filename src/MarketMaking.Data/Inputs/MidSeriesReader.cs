@@ -87,21 +87,12 @@ public sealed class MidRows : IDisposable
     /// </summary>
     public int NextBlock(Span<double> mids, Span<double> times)
     {
-        var columns = _csv.Columns;
-        if (_block.Length < mids.Length * columns) _block = new double[mids.Length * columns];
-        var rows = _csv.ReadPlainRows(_block.AsSpan(0, mids.Length * columns), HasTime ? 1 : -1, _count > 0 ? _previous : double.NegativeInfinity);
+        var rows = _csv.ReadPlainRows(mids, times, HasTime ? 1 : -1, _count > 0 ? _previous : double.NegativeInfinity);
         if (rows == 0) return Next(out mids[0], out times[0]) ? 1 : 0;
-        for (var r = 0; r < rows; r++)
-        {
-            mids[r] = _block[r * columns];
-            times[r] = _block[r * columns + 1];
-        }
         if (HasTime) _previous = times[rows - 1];
         _count += rows;
         return rows;
     }
-
-    private double[] _block = [];
 
     public void Dispose() => _csv.Dispose();
 }
