@@ -121,6 +121,66 @@ public class CsvNumberStreamTests
     }
 
     [Theory]
+    [InlineData("mid", "\n", true)]
+    [InlineData("mid", "\r\n", false)]
+    [InlineData("time,mid", "\n", false)]
+    [InlineData("time,mid", "\r\n", true)]
+    [InlineData("mid,time", "\n", true)]
+    public void NextBlock_RandomShapes_SameBitsAsDoubleParse(string header, string newline, bool finalNewline)
+    {
+        // Given a series over several buffers whose cells take every shape: 0 to 9 digits either side of the point,
+        // signs, leading zeros, no point, exponents, long mantissas; times increasing in several spellings
+        var rng = new MarketMaking.Core.Random.Xoshiro256StarStar(31);
+        var timed = header.Contains("time", StringComparison.Ordinal);
+        var mids = new List<string>();
+        var times = new List<string>();
+        var text = new StringBuilder(header).Append(newline);
+        for (var i = 0; i < 150_000; i++)
+        {
+            var mid = RandomCell(ref rng);
+            var time = (i * 0.001).ToString((rng.NextDouble() * 4) switch { < 2 => "F3", < 3 => "R", _ => "E12" }, CultureInfo.InvariantCulture);
+            mids.Add(mid);
+            times.Add(time);
+            text.Append(!timed ? mid : header.StartsWith("time", StringComparison.Ordinal) ? time + "," + mid : mid + "," + time);
+            if (finalNewline || i < 149_999) text.Append(newline);
+        }
+        using var dir = new TempDir();
+        var path = dir.Write("mid.csv", text.ToString());
+
+        // When the rows are read in blocks of varying sizes
+        using var rows = new MarketMaking.Data.Inputs.MidRows(path);
+        var midValues = new double[410];
+        var timeValues = new double[410];
+        var row = 0;
+        for (var size = 1; ; size = size % 397 + 13)
+        {
+            var read = rows.NextBlock(midValues.AsSpan(0, size), timeValues.AsSpan(0, size));
+            if (read == 0) break;
+
+            // Then every value has double.Parse's bits
+            for (var r = 0; r < read; r++, row++)
+            {
+                BitConverter.DoubleToInt64Bits(midValues[r]).Should().Be(BitConverter.DoubleToInt64Bits(double.Parse(mids[row], CultureInfo.InvariantCulture)), mids[row]);
+                var time = timed ? double.Parse(times[row], CultureInfo.InvariantCulture) : double.NaN;
+                BitConverter.DoubleToInt64Bits(timeValues[r]).Should().Be(BitConverter.DoubleToInt64Bits(time), times[row]);
+            }
+        }
+        row.Should().Be(mids.Count);
+    }
+
+    private static string RandomCell(ref MarketMaking.Core.Random.Xoshiro256StarStar rng)
+    {
+        var sign = (rng.NextDouble() * 4) switch { < 1 => "-", < 1.3 => "+", _ => "" };
+        var integer = Digits(ref rng, (int)(rng.NextDouble() * 10));
+        var fraction = Digits(ref rng, (int)(rng.NextDouble() * 10));
+        var point = fraction.Length > 0 || rng.NextDouble() < 0.1 ? "." : "";
+        if (integer.Length + fraction.Length == 0) integer = "0";
+        var exponent = rng.NextDouble() < 0.05 ? FormattableString.Invariant($"e{(int)(rng.NextDouble() * 40) - 20}") : "";
+        var longMantissa = rng.NextDouble() < 0.02 ? Digits(ref rng, 12) : "";
+        return sign + integer + point + fraction + longMantissa + exponent;
+    }
+
+    [Theory]
     [InlineData("-0")]
     [InlineData("+1.5e3")]
     [InlineData(".5")]

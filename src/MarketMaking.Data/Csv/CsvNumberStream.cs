@@ -312,14 +312,24 @@ public sealed class CsvNumberStream : IDisposable
     {
         ref var bytes = ref MemoryMarshal.GetArrayDataReference(_buffer);
         ref var output = ref MemoryMarshal.GetReference(values);
+        var vector = RightAlignedDecimal.IsSupported;
+        var shape = RightAlignedDecimal.Shape.None;
         var last = previous;
         var lines = 0;
         for (; lines < lineEnds.Length; lines++)
         {
             var lineEnd = lineEnds[lines];
-            var (used, value) = ParsePlainField(ref bytes, at, lineEnd);
-            var cursor = at + used;
-            if (used == 0 || !EndsLine(ref bytes, cursor, lineEnd, ref sawCr)) break;
+            double value;
+            if (vector && lineEnd >= 16 && RightAlignedDecimal.TryParse(ref bytes, lineEnd, lineEnd - at, ref shape, out value))
+            {
+                // The whole line is the number.
+            }
+            else
+            {
+                var (used, scalar) = ParsePlainField(ref bytes, at, lineEnd);
+                if (used == 0 || !EndsLine(ref bytes, at + used, lineEnd, ref sawCr)) break;
+                value = scalar;
+            }
             if (increasing)
             {
                 if (!(value > last)) break;
@@ -338,18 +348,36 @@ public sealed class CsvNumberStream : IDisposable
         ref var bytes = ref MemoryMarshal.GetArrayDataReference(_buffer);
         ref var firstOutput = ref MemoryMarshal.GetReference(first);
         ref var secondOutput = ref MemoryMarshal.GetReference(second);
+        var vector = RightAlignedDecimal.IsSupported;
+        var firstShape = RightAlignedDecimal.Shape.None;
+        var secondShape = RightAlignedDecimal.Shape.None;
         var last = previous;
         var lines = 0;
         for (; lines < lineEnds.Length; lines++)
         {
             var lineEnd = lineEnds[lines];
-            var (used, a) = ParsePlainField(ref bytes, at, lineEnd);
-            var cursor = at + used;
-            if (used == 0 || Unsafe.Add(ref bytes, cursor) != (byte)',') break;
-            cursor++;
-            (used, var b) = ParsePlainField(ref bytes, cursor, lineEnd);
-            cursor += used;
-            if (used == 0 || !EndsLine(ref bytes, cursor, lineEnd, ref sawCr)) break;
+            double a, b;
+            // The vector path: a line of at most 32 bytes with 32 before its end, one comma, two numbers of its shape.
+            int comma;
+            if (vector && at >= 32 && lineEnd - at <= 32
+                && (comma = SingleComma(ref bytes, at, lineEnd)) >= 0
+                && RightAlignedDecimal.TryParse(ref bytes, comma, comma - at, ref firstShape, out a)
+                && RightAlignedDecimal.TryParse(ref bytes, lineEnd, lineEnd - comma - 1, ref secondShape, out b))
+            {
+                // Both fields read.
+            }
+            else
+            {
+                var (used, scalarA) = ParsePlainField(ref bytes, at, lineEnd);
+                var cursor = at + used;
+                if (used == 0 || Unsafe.Add(ref bytes, cursor) != (byte)',') break;
+                cursor++;
+                (used, var scalarB) = ParsePlainField(ref bytes, cursor, lineEnd);
+                cursor += used;
+                if (used == 0 || !EndsLine(ref bytes, cursor, lineEnd, ref sawCr)) break;
+                a = scalarA;
+                b = scalarB;
+            }
             if (increasingField >= 0)
             {
                 var value = increasingField == 0 ? a : b;
@@ -362,6 +390,15 @@ public sealed class CsvNumberStream : IDisposable
         }
         previous = last;
         return lines;
+    }
+
+    /// <summary>Where the one comma of the line [<paramref name="at"/>, <paramref name="lineEnd"/>) of at most 32 bytes is (32 bytes readable before its end); −1 for none or more.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SingleComma(ref byte bytes, int at, int lineEnd)
+    {
+        var commas = Vector256.Equals(Vector256.LoadUnsafe(ref bytes, (nuint)(lineEnd - 32)), Vector256.Create((byte)',')).ExtractMostSignificantBits()
+            & (uint)(0xFFFF_FFFFUL << (32 - (lineEnd - at)));
+        return commas != 0 && (commas & (commas - 1)) == 0 ? lineEnd - 32 + BitOperations.TrailingZeroCount(commas) : -1;
     }
 
     /// <summary>Whether the last field ended at <paramref name="cursor"/>, the line's end or a CR just before it (CRLF: the general path drops it the same way).</summary>
@@ -808,6 +845,9 @@ public sealed class CsvNumberStream : IDisposable
         value = negative ? -magnitude : magnitude;
         return at;
     }
+
+    /// <summary>10^<paramref name="k"/>, exact, for k from 0 to 22.</summary>
+    internal static double PowerOfTen(int k) => PowersOfTen[k];
 
     private static ReadOnlySpan<double> PowersOfTen =>
         [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
