@@ -311,25 +311,42 @@ public sealed class CsvNumberStream : IDisposable
     private int ParseOneFieldLines(int at, ReadOnlySpan<int> lineEnds, Span<double> values, bool increasing, ref double previous, ref bool sawCr)
     {
         ref var bytes = ref MemoryMarshal.GetArrayDataReference(_buffer);
-        ref var output = ref MemoryMarshal.GetReference(values);
-        var vector = RightAlignedDecimal.IsSupported;
         var shape = RightAlignedDecimal.Shape.None;
+        var lines = 0;
+        while (lines < lineEnds.Length)
+        {
+            // The vector loop takes the lines it can; the line it stops at (if any) is read here, then it goes on.
+            if (RightAlignedDecimal.IsSupported) lines += VectorOneFieldLines(ref bytes, at, lineEnds[lines..], values[lines..], increasing, ref previous, ref shape);
+            if (lines == lineEnds.Length) break;
+            at = lines == 0 ? at : lineEnds[lines - 1] + 1;
+            var lineEnd = lineEnds[lines];
+            var (used, value) = ParsePlainField(ref bytes, at, lineEnd);
+            if (used == 0 || !EndsLine(ref bytes, at + used, lineEnd, ref sawCr)) break;
+            if (increasing)
+            {
+                if (!(value > previous)) break;
+                previous = value;
+            }
+            values[lines++] = value;
+            at = lineEnd + 1;
+        }
+        return lines;
+    }
+
+    /// <summary>
+    /// The lines of <see cref="ParseOneFieldLines"/> that <see cref="RightAlignedDecimal"/> reads, up to the first it
+    /// does not (or that does not increase): how many. Nothing else in the loop, so that it keeps its state in registers.
+    /// </summary>
+    private static int VectorOneFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, Span<double> values, bool increasing, ref double previous, ref RightAlignedDecimal.Shape shape)
+    {
+        ref var output = ref MemoryMarshal.GetReference(values);
+        var guess = shape;
         var last = previous;
         var lines = 0;
         for (; lines < lineEnds.Length; lines++)
         {
             var lineEnd = lineEnds[lines];
-            double value;
-            if (vector && lineEnd >= 16 && RightAlignedDecimal.TryParse(ref bytes, lineEnd, lineEnd - at, ref shape, out value))
-            {
-                // The whole line is the number.
-            }
-            else
-            {
-                var (used, scalar) = ParsePlainField(ref bytes, at, lineEnd);
-                if (used == 0 || !EndsLine(ref bytes, at + used, lineEnd, ref sawCr)) break;
-                value = scalar;
-            }
+            if (lineEnd < 16 || !RightAlignedDecimal.TryParse(ref bytes, lineEnd, lineEnd - at, ref guess, out var value)) break;
             if (increasing)
             {
                 if (!(value > last)) break;
@@ -338,6 +355,7 @@ public sealed class CsvNumberStream : IDisposable
             Unsafe.Add(ref output, lines) = value;
             at = lineEnd + 1;
         }
+        shape = guess;
         previous = last;
         return lines;
     }
@@ -346,37 +364,58 @@ public sealed class CsvNumberStream : IDisposable
     private int ParseTwoFieldLines(int at, ReadOnlySpan<int> lineEnds, Span<double> first, Span<double> second, int increasingField, ref double previous, ref bool sawCr)
     {
         ref var bytes = ref MemoryMarshal.GetArrayDataReference(_buffer);
-        ref var firstOutput = ref MemoryMarshal.GetReference(first);
-        ref var secondOutput = ref MemoryMarshal.GetReference(second);
-        var vector = RightAlignedDecimal.IsSupported;
         var firstShape = RightAlignedDecimal.Shape.None;
         var secondShape = RightAlignedDecimal.Shape.None;
+        var lines = 0;
+        while (lines < lineEnds.Length)
+        {
+            if (RightAlignedDecimal.IsSupported)
+            {
+                lines += VectorTwoFieldLines(ref bytes, at, lineEnds[lines..], first[lines..], second[lines..], increasingField, ref previous, ref firstShape, ref secondShape);
+            }
+            if (lines == lineEnds.Length) break;
+            at = lines == 0 ? at : lineEnds[lines - 1] + 1;
+            var lineEnd = lineEnds[lines];
+            var (used, a) = ParsePlainField(ref bytes, at, lineEnd);
+            var cursor = at + used;
+            if (used == 0 || Unsafe.Add(ref bytes, cursor) != (byte)',') break;
+            cursor++;
+            (used, var b) = ParsePlainField(ref bytes, cursor, lineEnd);
+            cursor += used;
+            if (used == 0 || !EndsLine(ref bytes, cursor, lineEnd, ref sawCr)) break;
+            if (increasingField >= 0)
+            {
+                var value = increasingField == 0 ? a : b;
+                if (!(value > previous)) break;
+                previous = value;
+            }
+            first[lines] = a;
+            second[lines++] = b;
+            at = lineEnd + 1;
+        }
+        return lines;
+    }
+
+    /// <summary>As <see cref="VectorOneFieldLines"/> for <see cref="ParseTwoFieldLines"/>: lines of at most 32 bytes (32 readable before their end) with one comma.</summary>
+    private static int VectorTwoFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, Span<double> first, Span<double> second, int increasingField,
+        ref double previous, ref RightAlignedDecimal.Shape firstShape, ref RightAlignedDecimal.Shape secondShape)
+    {
+        ref var firstOutput = ref MemoryMarshal.GetReference(first);
+        ref var secondOutput = ref MemoryMarshal.GetReference(second);
+        var firstGuess = firstShape;
+        var secondGuess = secondShape;
         var last = previous;
         var lines = 0;
         for (; lines < lineEnds.Length; lines++)
         {
             var lineEnd = lineEnds[lines];
-            double a, b;
-            // The vector path: a line of at most 32 bytes with 32 before its end, one comma, two numbers of its shape.
             int comma;
-            if (vector && at >= 32 && lineEnd - at <= 32
-                && (comma = SingleComma(ref bytes, at, lineEnd)) >= 0
-                && RightAlignedDecimal.TryParse(ref bytes, comma, comma - at, ref firstShape, out a)
-                && RightAlignedDecimal.TryParse(ref bytes, lineEnd, lineEnd - comma - 1, ref secondShape, out b))
+            if (at < 32 || lineEnd - at > 32
+                || (comma = SingleComma(ref bytes, at, lineEnd)) < 0
+                || !RightAlignedDecimal.TryParse(ref bytes, comma, comma - at, ref firstGuess, out var a)
+                || !RightAlignedDecimal.TryParse(ref bytes, lineEnd, lineEnd - comma - 1, ref secondGuess, out var b))
             {
-                // Both fields read.
-            }
-            else
-            {
-                var (used, scalarA) = ParsePlainField(ref bytes, at, lineEnd);
-                var cursor = at + used;
-                if (used == 0 || Unsafe.Add(ref bytes, cursor) != (byte)',') break;
-                cursor++;
-                (used, var scalarB) = ParsePlainField(ref bytes, cursor, lineEnd);
-                cursor += used;
-                if (used == 0 || !EndsLine(ref bytes, cursor, lineEnd, ref sawCr)) break;
-                a = scalarA;
-                b = scalarB;
+                break;
             }
             if (increasingField >= 0)
             {
@@ -388,6 +427,8 @@ public sealed class CsvNumberStream : IDisposable
             Unsafe.Add(ref secondOutput, lines) = b;
             at = lineEnd + 1;
         }
+        firstShape = firstGuess;
+        secondShape = secondGuess;
         previous = last;
         return lines;
     }
