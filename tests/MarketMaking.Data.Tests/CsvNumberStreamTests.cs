@@ -126,10 +126,16 @@ public class CsvNumberStreamTests
     [InlineData("time,mid", "\n", false)]
     [InlineData("time,mid", "\r\n", true)]
     [InlineData("mid,time", "\n", true)]
-    public void NextBlock_RandomShapes_SameBitsAsDoubleParse(string header, string newline, bool finalNewline)
+    [InlineData("mid", "\n", true, 4)]
+    [InlineData("mid", "\n", false, 0)]
+    [InlineData("mid", "\r\n", true, 2)]
+    [InlineData("time,mid", "\n", true, 2)]
+    [InlineData("mid,time", "\n", true, 6)]
+    public void NextBlock_RandomShapes_SameBitsAsDoubleParse(string header, string newline, bool finalNewline, int decimals = -1)
     {
         // Given a series over several buffers whose cells take every shape: 0 to 9 digits either side of the point,
-        // signs, leading zeros, no point, exponents, long mantissas; times increasing in several spellings
+        // signs, leading zeros, no point, exponents, long mantissas (or, with a count of decimals, mostly prices with
+        // that many around zero, so that runs of lines share a shape); times increasing in several spellings
         var rng = new MarketMaking.Core.Random.Xoshiro256StarStar(31);
         var timed = header.Contains("time", StringComparison.Ordinal);
         var mids = new List<string>();
@@ -137,7 +143,8 @@ public class CsvNumberStreamTests
         var text = new StringBuilder(header).Append(newline);
         for (var i = 0; i < 150_000; i++)
         {
-            var mid = RandomCell(ref rng);
+            var mid = decimals < 0 || rng.NextDouble() < 0.01 ? RandomCell(ref rng)
+                : ((rng.NextDouble() - 0.3) * Math.Pow(10, (int)(rng.NextDouble() * 6))).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
             var time = (i * 0.001).ToString((rng.NextDouble() * 4) switch { < 2 => "F3", < 3 => "R", _ => "E12" }, CultureInfo.InvariantCulture);
             mids.Add(mid);
             times.Add(time);

@@ -66,6 +66,75 @@ public class RightAlignedDecimalTests
         }
     }
 
+    [Fact]
+    public void TryParseFour_RandomGroups_TakenOnlyWithDoubleParseBits()
+    {
+        if (!RightAlignedDecimal.IsFourSupported) return;
+        // Given groups of four texts of two shapes (a, b, a, b: 0 to 6 decimals each), mostly plain decimals with
+        // signs and 0 to 9 integer digits, sometimes something else (an exponent, a second point, a sign inside, a
+        // space, 16 or more bytes), each on its own line after other text
+        var rng = new Xoshiro256StarStar(23);
+        var taken = 0;
+        for (var i = 0; i < 100_000; i++)
+        {
+            var decimals = new[] { (int)(rng.NextDouble() * 7), (int)(rng.NextDouble() * 7) };
+            var texts = Enumerable.Range(0, 4).Select(k => ShapedText(ref rng, decimals[k % 2])).ToArray();
+            var line = new StringBuilder("123456789012345678,");
+            var ends = new int[4];
+            for (var k = 0; k < 4; k++)
+            {
+                line.Append('\n').Append(texts[k]);
+                ends[k] = line.Length;
+            }
+            var bytes = Encoding.ASCII.GetBytes(line.Append('\n').ToString());
+            var shapes = new[] { ShapeOf(decimals[0]), ShapeOf(decimals[1]) };
+
+            // When the four are read at once
+            if (!RightAlignedDecimal.TryParseFour(ref bytes[0], ends[0], ends[1], ends[2], ends[3], texts[0].Length, texts[1].Length, texts[2].Length, texts[3].Length,
+                new RightAlignedDecimal.FourShape(shapes[0], shapes[1]), out var values))
+            {
+                continue;
+            }
+
+            // Then each was a plain decimal with double.Parse's bits
+            taken++;
+            for (var k = 0; k < 4; k++)
+            {
+                CsvNumberStream.TryParsePlain(Encoding.ASCII.GetBytes(texts[k]), out _).Should().BeTrue(texts[k]);
+                BitConverter.DoubleToInt64Bits(values[k]).Should().Be(BitConverter.DoubleToInt64Bits(double.Parse(texts[k], CultureInfo.InvariantCulture)), texts[k]);
+            }
+        }
+        taken.Should().BeGreaterThan(10_000);
+    }
+
+    /// <summary>The shape of numbers with <paramref name="decimals"/> decimals (0: no point), as the first such number sets it.</summary>
+    private static RightAlignedDecimal.Shape ShapeOf(int decimals)
+    {
+        var shape = RightAlignedDecimal.Shape.None;
+        var text = decimals == 0 ? "1234567890123456" + "7" : "1234567890123456" + "7." + new string('5', decimals);
+        var bytes = Encoding.ASCII.GetBytes(text);
+        RightAlignedDecimal.TryParse(ref bytes[0], bytes.Length, decimals == 0 ? 1 : decimals + 2, ref shape, out _).Should().BeTrue();
+        return shape;
+    }
+
+    private static string ShapedText(ref Xoshiro256StarStar rng, int decimals)
+    {
+        var sign = (rng.NextDouble() * 8) switch { < 1 => "-", < 1.5 => "+", _ => "" };
+        var integer = Digits(ref rng, (int)(rng.NextDouble() * 10));
+        if (integer.Length + decimals == 0) integer = "0";
+        var text = sign + integer + (decimals > 0 ? "." + Digits(ref rng, decimals) : "");
+        return (rng.NextDouble() * 100) switch
+        {
+            < 1 => text + "e1",
+            < 2 => text + ".5",
+            < 3 => "1-" + text,
+            < 4 => text + " ",
+            < 5 => text + "123456789",
+            < 6 => "-" + text,
+            _ => text,
+        };
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData(".")]

@@ -343,20 +343,54 @@ public sealed class CsvNumberStream : IDisposable
         var guess = shape;
         var last = previous;
         var lines = 0;
-        for (; lines < lineEnds.Length; lines++)
+        var four = RightAlignedDecimal.IsFourSupported && !increasing;
+        while (lines < lineEnds.Length)
         {
-            var lineEnd = lineEnds[lines];
-            if (lineEnd < 16 || !RightAlignedDecimal.TryParse(ref bytes, lineEnd, lineEnd - at, ref guess, out var value)) break;
-            if (increasing)
+            if (four && guess.Point != uint.MaxValue)
             {
-                if (!(value > last)) break;
-                last = value;
+                var taken = FourOneFieldLines(ref bytes, at, lineEnds[lines..], ref Unsafe.Add(ref output, lines), new RightAlignedDecimal.FourShape(guess, guess));
+                if (taken > 0)
+                {
+                    lines += taken;
+                    at = lineEnds[lines - 1] + 1;
+                }
             }
-            Unsafe.Add(ref output, lines) = value;
-            at = lineEnd + 1;
+            // Where four at once do not go (another shape, a number of another form, the last lines): some one by one.
+            var stop = Math.Min(lineEnds.Length, lines + 8);
+            for (; lines < stop; lines++)
+            {
+                var lineEnd = lineEnds[lines];
+                if (lineEnd < 16 || !RightAlignedDecimal.TryParse(ref bytes, lineEnd, lineEnd - at, ref guess, out var value)) goto done;
+                if (increasing)
+                {
+                    if (!(value > last)) goto done;
+                    last = value;
+                }
+                Unsafe.Add(ref output, lines) = value;
+                at = lineEnd + 1;
+            }
         }
+    done:
         shape = guess;
         previous = last;
+        return lines;
+    }
+
+    /// <summary>Lines of one field four at a time (<see cref="RightAlignedDecimal.TryParseFour"/>) while all four are of the shape: how many.</summary>
+    private static int FourOneFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, ref double output, in RightAlignedDecimal.FourShape shape)
+    {
+        ref var ends = ref MemoryMarshal.GetReference(lineEnds);
+        var lines = 0;
+        for (; lines + 4 <= lineEnds.Length; lines += 4)
+        {
+            var e0 = Unsafe.Add(ref ends, lines);
+            var e1 = Unsafe.Add(ref ends, lines + 1);
+            var e2 = Unsafe.Add(ref ends, lines + 2);
+            var e3 = Unsafe.Add(ref ends, lines + 3);
+            if (e0 < 16 || !RightAlignedDecimal.TryParseFour(ref bytes, e0, e1, e2, e3, e0 - at, e1 - e0 - 1, e2 - e1 - 1, e3 - e2 - 1, shape, out var values)) break;
+            values.StoreUnsafe(ref Unsafe.Add(ref output, lines));
+            at = e3 + 1;
+        }
         return lines;
     }
 

@@ -31,6 +31,7 @@ internal static class RightAlignedDecimal
         internal Vector128<byte> CloseGap;
         internal double Divisor;
 
+
         /// <summary>A shape with the point at byte <paramref name="lane"/> of the window; −1: none.</summary>
         internal Shape(int lane)
         {
@@ -84,6 +85,92 @@ internal static class RightAlignedDecimal
         value = first == (byte)'-' ? -magnitude : magnitude;
         return true;
     }
+
+    /// <summary>AVX-512 (byte and quadword instructions): four numbers at once with <see cref="TryParseFour"/>.</summary>
+    public static bool IsFourSupported => IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported;
+
+    /// <summary>The shapes of four numbers in a row (a, b, a, b: one column twice over, or two columns of two lines), for <see cref="TryParseFour"/>.</summary>
+    public readonly struct FourShape(Shape a, Shape b)
+    {
+        /// <summary>The points' bits, 16 per number.</summary>
+        internal readonly ulong Points = a.Point | ((ulong)b.Point << 16) | ((ulong)a.Point << 32) | ((ulong)b.Point << 48);
+        internal readonly Vector512<byte> CloseGap = Vector512.Create(Vector256.Create(a.CloseGap, b.CloseGap), Vector256.Create(a.CloseGap, b.CloseGap));
+        internal readonly Vector256<double> Divisors = Vector256.Create(a.Divisor, b.Divisor, a.Divisor, b.Divisor);
+
+        /// <summary>Whether both shapes are set (a first number has been read for each).</summary>
+        internal bool Known { get; } = a.Point != uint.MaxValue && b.Point != uint.MaxValue;
+    }
+
+    /// <summary>
+    /// Four numbers ending at <paramref name="e0"/> to <paramref name="e3"/>, of <paramref name="l0"/> to
+    /// <paramref name="l3"/> bytes (ends 16 or more), as <see cref="TryParse"/> reads each, when all four are of their
+    /// <paramref name="shape"/>: one vector of 64 bytes, the per-number checks on 64-bit masks, one division of four.
+    /// False (nothing read) when any is not; <see cref="TryParse"/> then reads them one by one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseFour(ref byte bytes, int e0, int e1, int e2, int e3, int l0, int l1, int l2, int l3, in FourShape shape, out Vector256<double> values)
+    {
+        values = default;
+        if (((uint)(l0 - 1) | (uint)(l1 - 1) | (uint)(l2 - 1) | (uint)(l3 - 1)) >= 16) return false;
+        var raw = Vector512.Create(
+            Vector256.Create(Vector128.LoadUnsafe(ref bytes, (nuint)(e0 - 16)), Vector128.LoadUnsafe(ref bytes, (nuint)(e1 - 16))),
+            Vector256.Create(Vector128.LoadUnsafe(ref bytes, (nuint)(e2 - 16)), Vector128.LoadUnsafe(ref bytes, (nuint)(e3 - 16))));
+        var digits = raw - Vector512.Create((byte)'0');
+        var digitBits = Vector512.LessThanOrEqual(digits, Vector512.Create((byte)9)).ExtractMostSignificantBits();
+        var inNumber = (0xFFFFUL << (16 - l0) & 0xFFFF) | ((0xFFFFUL << (16 - l1) & 0xFFFF) << 16)
+            | ((0xFFFFUL << (16 - l2) & 0xFFFF) << 32) | (0xFFFFUL << (16 - l3) << 48);
+        var points = Vector512.Equals(raw, Vector512.Create((byte)'.')).ExtractMostSignificantBits() & inNumber;
+        var minus = Vector512.Equals(raw, Vector512.Create((byte)'-'));
+        var signLanes = (minus | Vector512.Equals(raw, Vector512.Create((byte)'+'))).ExtractMostSignificantBits() & inNumber;
+        var signBits = 0UL;
+        var negative = 0;
+        if (signLanes != 0)
+        {
+            // A sign counts on the first byte of a number only (a number's first byte: in it, the byte before not).
+            var firstBytes = inNumber & ~((inNumber << 1) & 0xFFFE_FFFE_FFFE_FFFEUL);
+            signBits = signLanes & firstBytes;
+            // Which numbers have a minus: each 16-bit group folded to its bit 0, the four bits gathered by one multiplication.
+            var group = minus.ExtractMostSignificantBits() & firstBytes;
+            group |= (group >> 8) & 0x00FF_00FF_00FF_00FFUL;
+            group |= (group >> 4) & 0x0F0F_0F0F_0F0F_0F0FUL;
+            group |= (group >> 2) & 0x3333_3333_3333_3333UL;
+            group |= (group >> 1) & 0x5555_5555_5555_5555UL;
+            negative = (int)(((group & 0x0001_0001_0001_0001UL) * ((1UL << 45) | (1UL << 30) | (1UL << 15) | 1)) >> 45) & 0xF;
+        }
+        // Each number: its point where its shape has it, every other byte a digit but a leading sign, 1 to 15 digits
+        // (no 16-bit group of its digits' bits 0 or all ones: the "has a zero lane" test on the bits and their complement).
+        const ulong Ones = 0x0001_0001_0001_0001UL, Highs = 0x8000_8000_8000_8000UL;
+        var digitsIn = digitBits & inNumber;
+        if (points != shape.Points || (~digitBits & inNumber) != (points | signBits)
+            || (((digitsIn - Ones) & ~digitsIn & Highs) | ((~digitsIn - Ones) & digitsIn & Highs)) != 0)
+        {
+            return false;
+        }
+        // As TryParse, four numbers to a vector: keep the numbers' bytes but signs (the 64 mask bits spread to bytes), close the gaps, sum.
+        var keep = Avx512BW.Shuffle(Vector512.Create(inNumber & ~signBits).AsByte(), Vector512.Create(
+            (byte)0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3,
+            4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7));
+        var bit = Vector512.Create(0x8040_2010_0804_0201UL).AsByte();
+        var kept = digits & Vector512.Equals(keep & bit, bit);
+        var pairs = Avx512BW.MultiplyAddAdjacent(Avx512BW.Shuffle(kept, shape.CloseGap), Vector512.Create((short)0x010A).AsSByte());
+        var fours = Avx512BW.MultiplyAddAdjacent(pairs, Vector512.Create(0x0001_0064).AsInt16());
+        var eights = Avx512BW.MultiplyAddAdjacent(Avx512BW.PackUnsignedSaturate(fours, fours).AsInt16(), Vector512.Create(0x0001_2710).AsInt16()).AsUInt64();
+        var mantissas = Avx512F.Multiply(eights.AsUInt32(), Vector512.Create(100_000_000UL).AsUInt32()) + (eights >> 32);
+        var magnitudes = Vector256.ConvertToDouble(Vector512.Shuffle(mantissas.AsInt64(), Vector512.Create(0L, 2, 4, 6, 0, 0, 0, 0)).GetLower()) / shape.Divisors;
+        values = (magnitudes.AsUInt64() ^ Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(SignBits), (nuint)(4 * negative))).AsDouble();
+        return true;
+    }
+
+    /// <summary>Row k: the sign bits of four doubles, bit j of k setting double j's.</summary>
+    private static ReadOnlySpan<ulong> SignBits =>
+    [
+        0, 0, 0, 0, S, 0, 0, 0, 0, S, 0, 0, S, S, 0, 0,
+        0, 0, S, 0, S, 0, S, 0, 0, S, S, 0, S, S, S, 0,
+        0, 0, 0, S, S, 0, 0, S, 0, S, 0, S, S, S, 0, S,
+        0, 0, S, S, S, 0, S, S, 0, S, S, S, S, S, S, S,
+    ];
+
+    private const ulong S = 1UL << 63;
 
     /// <summary>16 bytes of 0xFF from offset k on: read 16 at offset k, the last k are kept.</summary>
     private static ReadOnlySpan<byte> ZerosThenOnes =>
