@@ -74,6 +74,31 @@ public class MidSeriesReaderTests
         large.Should().Be(expected);
     }
 
+    [Theory]
+    [InlineData(50_000, 0.0, "\n")]
+    [InlineData(50_001, 0.0, "\n")]
+    [InlineData(50_001, -0.25, "\r\n")]
+    [InlineData(50_002, -1000.0, "\n")]
+    [InlineData(50_003, 0.001, "\n")]
+    public void NextBlock_FixedDecimalsTimeNotIncreasing_SameRowsAndErrorAsNext(int row, double shift, string newline)
+    {
+        // Given prices and times printed with fixed decimals (read several lines at a time), one time not above the one before
+        using var dir = new TempDir();
+        var text = new StringBuilder("time,mid").Append(newline);
+        for (var i = 0; i < 100_000; i++)
+        {
+            var time = i == row ? (row - 1) * 0.5 + shift : i * 0.5;
+            text.Append(FormattableString.Invariant($"{time:F3},{100 + (i % 977) * 0.0625:F4}")).Append(newline);
+        }
+        var path = dir.Write("mid.csv", text.ToString());
+
+        // When it is read row by row, and in blocks, Then the rows and the error are the same
+        var expected = Outcome(path, block: 0);
+        expected.Should().Contain(shift > 0 ? "rows 100000" : "time must increase");
+        Outcome(path, block: 1).Should().Be(expected);
+        Outcome(path, block: 4096).Should().Be(expected);
+    }
+
     /// <param name="block">0: row by row with Next; 1: NextBlock with sizes 1, 8, 15, …; more: NextBlock with that size.</param>
     private static string Outcome(string path, int block)
     {

@@ -316,7 +316,7 @@ public sealed class CsvNumberStream : IDisposable
         while (lines < lineEnds.Length)
         {
             // The vector loop takes the lines it can; the line it stops at (if any) is read here, then it goes on.
-            if (RightAlignedDecimal.IsSupported) lines += VectorOneFieldLines(ref bytes, at, lineEnds[lines..], values[lines..], increasing, ref previous, ref shape);
+            if (RightAlignedDecimal.IsSupported) lines += VectorOneFieldLines(ref bytes, at, lineEnds[lines..], values[lines..], increasing, ref previous, ref shape, ref sawCr);
             if (lines == lineEnds.Length) break;
             at = lines == 0 ? at : lineEnds[lines - 1] + 1;
             var lineEnd = lineEnds[lines];
@@ -337,18 +337,20 @@ public sealed class CsvNumberStream : IDisposable
     /// The lines of <see cref="ParseOneFieldLines"/> that <see cref="RightAlignedDecimal"/> reads, up to the first it
     /// does not (or that does not increase): how many. Nothing else in the loop, so that it keeps its state in registers.
     /// </summary>
-    private static int VectorOneFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, Span<double> values, bool increasing, ref double previous, ref RightAlignedDecimal.Shape shape)
+    private static int VectorOneFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, Span<double> values, bool increasing, ref double previous,
+        ref RightAlignedDecimal.Shape shape, ref bool sawCr)
     {
         ref var output = ref MemoryMarshal.GetReference(values);
         var guess = shape;
         var last = previous;
+        var crs = 0;
         var lines = 0;
         var four = RightAlignedDecimal.IsFourSupported && !increasing;
         while (lines < lineEnds.Length)
         {
             if (four && guess.Point != uint.MaxValue)
             {
-                var taken = FourOneFieldLines(ref bytes, at, lineEnds[lines..], ref Unsafe.Add(ref output, lines), new RightAlignedDecimal.FourShape(guess, guess));
+                var taken = FourOneFieldLines(ref bytes, at, lineEnds[lines..], ref Unsafe.Add(ref output, lines), new RightAlignedDecimal.FourShape(guess, guess), ref crs);
                 if (taken > 0)
                 {
                     lines += taken;
@@ -360,7 +362,8 @@ public sealed class CsvNumberStream : IDisposable
             for (; lines < stop; lines++)
             {
                 var lineEnd = lineEnds[lines];
-                if (lineEnd < 16 || !RightAlignedDecimal.TryParse(ref bytes, lineEnd, lineEnd - at, ref guess, out var value)) goto done;
+                var end = NumberEnd(ref bytes, lineEnd, ref crs);
+                if (end < 16 || !RightAlignedDecimal.TryParse(ref bytes, end, end - at, ref guess, out var value)) goto done;
                 if (increasing)
                 {
                     if (!(value > last)) goto done;
@@ -373,11 +376,22 @@ public sealed class CsvNumberStream : IDisposable
     done:
         shape = guess;
         previous = last;
+        sawCr |= crs != 0;
         return lines;
     }
 
+    /// <summary>Where the last field of the line ending at <paramref name="lineEnd"/> ends: before a CR there (CRLF; counted in <paramref name="crs"/>), else at the line feed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NumberEnd(ref byte bytes, int lineEnd, ref int crs)
+    {
+        // The byte before a line feed is in the buffer or its start (a line feed at 0 ends an empty line, read the general way).
+        var cr = lineEnd > 0 && Unsafe.Add(ref bytes, lineEnd - 1) == (byte)'\r' ? 1 : 0;
+        crs |= cr;
+        return lineEnd - cr;
+    }
+
     /// <summary>Lines of one field four at a time (<see cref="RightAlignedDecimal.TryParseFour"/>) while all four are of the shape: how many.</summary>
-    private static int FourOneFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, ref double output, in RightAlignedDecimal.FourShape shape)
+    private static int FourOneFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, ref double output, in RightAlignedDecimal.FourShape shape, ref int crs)
     {
         ref var ends = ref MemoryMarshal.GetReference(lineEnds);
         var lines = 0;
@@ -387,7 +401,11 @@ public sealed class CsvNumberStream : IDisposable
             var e1 = Unsafe.Add(ref ends, lines + 1);
             var e2 = Unsafe.Add(ref ends, lines + 2);
             var e3 = Unsafe.Add(ref ends, lines + 3);
-            if (e0 < 16 || !RightAlignedDecimal.TryParseFour(ref bytes, e0, e1, e2, e3, e0 - at, e1 - e0 - 1, e2 - e1 - 1, e3 - e2 - 1, shape, out var values)) break;
+            var n0 = NumberEnd(ref bytes, e0, ref crs);
+            var n1 = NumberEnd(ref bytes, e1, ref crs);
+            var n2 = NumberEnd(ref bytes, e2, ref crs);
+            var n3 = NumberEnd(ref bytes, e3, ref crs);
+            if (n0 < 16 || !RightAlignedDecimal.TryParseFour(ref bytes, n0, n1, n2, n3, n0 - at, n1 - e0 - 1, n2 - e1 - 1, n3 - e2 - 1, shape, out var values)) break;
             values.StoreUnsafe(ref Unsafe.Add(ref output, lines));
             at = e3 + 1;
         }
@@ -405,7 +423,7 @@ public sealed class CsvNumberStream : IDisposable
         {
             if (RightAlignedDecimal.IsSupported)
             {
-                lines += VectorTwoFieldLines(ref bytes, at, lineEnds[lines..], first[lines..], second[lines..], increasingField, ref previous, ref firstShape, ref secondShape);
+                lines += VectorTwoFieldLines(ref bytes, at, lineEnds[lines..], first[lines..], second[lines..], increasingField, ref previous, ref firstShape, ref secondShape, ref sawCr);
             }
             if (lines == lineEnds.Length) break;
             at = lines == 0 ? at : lineEnds[lines - 1] + 1;
@@ -432,37 +450,94 @@ public sealed class CsvNumberStream : IDisposable
 
     /// <summary>As <see cref="VectorOneFieldLines"/> for <see cref="ParseTwoFieldLines"/>: lines of at most 32 bytes (32 readable before their end) with one comma.</summary>
     private static int VectorTwoFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, Span<double> first, Span<double> second, int increasingField,
-        ref double previous, ref RightAlignedDecimal.Shape firstShape, ref RightAlignedDecimal.Shape secondShape)
+        ref double previous, ref RightAlignedDecimal.Shape firstShape, ref RightAlignedDecimal.Shape secondShape, ref bool sawCr)
     {
         ref var firstOutput = ref MemoryMarshal.GetReference(first);
         ref var secondOutput = ref MemoryMarshal.GetReference(second);
+        ref var ends = ref MemoryMarshal.GetReference(lineEnds);
         var firstGuess = firstShape;
         var secondGuess = secondShape;
         var last = previous;
+        var crs = 0;
         var lines = 0;
-        for (; lines < lineEnds.Length; lines++)
+        var four = RightAlignedDecimal.IsFourSupported;
+        while (lines < lineEnds.Length)
         {
-            var lineEnd = lineEnds[lines];
-            int comma;
-            if (at < 32 || lineEnd - at > 32
-                || (comma = SingleComma(ref bytes, at, lineEnd)) < 0
-                || !RightAlignedDecimal.TryParse(ref bytes, comma, comma - at, ref firstGuess, out var a)
-                || !RightAlignedDecimal.TryParse(ref bytes, lineEnd, lineEnd - comma - 1, ref secondGuess, out var b))
+            if (four && firstGuess.Point != uint.MaxValue && secondGuess.Point != uint.MaxValue)
+            {
+                var taken = FourTwoFieldLines(ref bytes, at, lineEnds[lines..], ref Unsafe.Add(ref firstOutput, lines), ref Unsafe.Add(ref secondOutput, lines),
+                    increasingField, ref last, new RightAlignedDecimal.FourShape(firstGuess, secondGuess), ref crs);
+                if (taken > 0)
+                {
+                    lines += taken;
+                    at = lineEnds[lines - 1] + 1;
+                }
+            }
+            var stop = Math.Min(lineEnds.Length, lines + 8);
+            for (; lines < stop; lines++)
+            {
+                var lineEnd = Unsafe.Add(ref ends, lines);
+                var end = NumberEnd(ref bytes, lineEnd, ref crs);
+                int comma;
+                if (at < 32 || end - at > 32
+                    || (comma = SingleComma(ref bytes, at, end)) < 0
+                    || !RightAlignedDecimal.TryParse(ref bytes, comma, comma - at, ref firstGuess, out var a)
+                    || !RightAlignedDecimal.TryParse(ref bytes, end, end - comma - 1, ref secondGuess, out var b))
+                {
+                    goto done;
+                }
+                if (increasingField >= 0)
+                {
+                    var value = increasingField == 0 ? a : b;
+                    if (!(value > last)) goto done;
+                    last = value;
+                }
+                Unsafe.Add(ref firstOutput, lines) = a;
+                Unsafe.Add(ref secondOutput, lines) = b;
+                at = lineEnd + 1;
+            }
+        }
+    done:
+        firstShape = firstGuess;
+        secondShape = secondGuess;
+        previous = last;
+        sawCr |= crs != 0;
+        return lines;
+    }
+
+    /// <summary>Lines of two fields two at a time (their four numbers with <see cref="RightAlignedDecimal.TryParseFour"/>) while all are of their shapes: how many.</summary>
+    private static int FourTwoFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, ref double firstOutput, ref double secondOutput, int increasingField,
+        ref double previous, in RightAlignedDecimal.FourShape shape, ref int crs)
+    {
+        ref var ends = ref MemoryMarshal.GetReference(lineEnds);
+        var last = previous;
+        var lines = 0;
+        for (; lines + 2 <= lineEnds.Length; lines += 2)
+        {
+            var e0 = Unsafe.Add(ref ends, lines);
+            var e1 = Unsafe.Add(ref ends, lines + 1);
+            var n0 = NumberEnd(ref bytes, e0, ref crs);
+            var n1 = NumberEnd(ref bytes, e1, ref crs);
+            int c0, c1;
+            if (at < 32 || n0 - at > 32 || n1 - e0 - 1 > 32
+                || (c0 = SingleComma(ref bytes, at, n0)) < 0 || (c1 = SingleComma(ref bytes, e0 + 1, n1)) < 0
+                || !RightAlignedDecimal.TryParseFour(ref bytes, c0, n0, c1, n1, c0 - at, n0 - c0 - 1, c1 - e0 - 1, n1 - c1 - 1, shape, out var values))
             {
                 break;
             }
             if (increasingField >= 0)
             {
-                var value = increasingField == 0 ? a : b;
-                if (!(value > last)) break;
-                last = value;
+                var a = increasingField == 0 ? values.GetElement(0) : values.GetElement(1);
+                var b = increasingField == 0 ? values.GetElement(2) : values.GetElement(3);
+                if (!(a > last && b > a)) break;
+                last = b;
             }
-            Unsafe.Add(ref firstOutput, lines) = a;
-            Unsafe.Add(ref secondOutput, lines) = b;
-            at = lineEnd + 1;
+            Unsafe.Add(ref firstOutput, lines) = values.GetElement(0);
+            Unsafe.Add(ref secondOutput, lines) = values.GetElement(1);
+            Unsafe.Add(ref firstOutput, lines + 1) = values.GetElement(2);
+            Unsafe.Add(ref secondOutput, lines + 1) = values.GetElement(3);
+            at = e1 + 1;
         }
-        firstShape = firstGuess;
-        secondShape = secondGuess;
         previous = last;
         return lines;
     }
