@@ -64,6 +64,39 @@ public class CsvMidMarketTests
         }
     }
 
+    [Theory]
+    [InlineData(8)]
+    [InlineData(3)]
+    public void Open_LongSeriesWithoutTime_PrefetchedCursorStepsByDt(int lanes)
+    {
+        // Given a mid series without times, long enough to be read ahead on a second thread
+        using var dir = new TempDir();
+        var rows = 2 * PrefetchedMidRows.BlockRows + 301;
+        var path = dir.Write("mid.csv", "mid\n" + string.Join("\n", Enumerable.Range(0, rows).Select(i => FormattableString.Invariant($"{100 + Math.Sin(i):F4}"))) + "\n");
+
+        // When the market is opened and read in chunks of 100 steps
+        var market = new CsvMidMarket(path, 0.1);
+        using var cursor = market.Open(0, lanes, 1);
+        var steps = market.Steps;
+        var mids = new double[steps * lanes];
+        var times = new double[steps];
+        var dts = new double[steps];
+        for (var start = 0; start < steps; start += 100)
+        {
+            var count = Math.Min(100, steps - start);
+            cursor.Next(count, mids.AsSpan(start * lanes, count * lanes), times.AsSpan(start, count), dts.AsSpan(start, count));
+        }
+
+        // Then every lane sees row j+1 after step j, at (j+1)·dt, after a step of dt
+        for (var j = 0; j < steps; j++)
+        {
+            var mid = double.Parse(FormattableString.Invariant($"{100 + Math.Sin(j + 1):F4}"), System.Globalization.CultureInfo.InvariantCulture);
+            for (var lane = 0; lane < lanes; lane++) mids[j * lanes + lane].Should().Be(mid);
+            times[j].Should().Be((j + 1) * 0.1);
+            dts[j].Should().Be(0.1);
+        }
+    }
+
     [Fact]
     public void Constructor_NoTimeColumn_UsesDt()
     {
