@@ -350,7 +350,7 @@ public sealed class CsvNumberStream : IDisposable
         {
             if (four && guess.Point != uint.MaxValue)
             {
-                var taken = FourOneFieldLines(ref bytes, at, lineEnds[lines..], ref Unsafe.Add(ref output, lines), new RightAlignedDecimal.FourShape(guess, guess), ref crs);
+                var taken = FourOneFieldLines(ref bytes, at, lineEnds[lines..], ref Unsafe.Add(ref output, lines), guess, ref crs);
                 if (taken > 0)
                 {
                     lines += taken;
@@ -391,8 +391,10 @@ public sealed class CsvNumberStream : IDisposable
     }
 
     /// <summary>Lines of one field four at a time (<see cref="RightAlignedDecimal.TryParseFour"/>) while all four are of the shape: how many.</summary>
-    private static int FourOneFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, ref double output, in RightAlignedDecimal.FourShape shape, ref int crs)
+    private static int FourOneFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, ref double output, in RightAlignedDecimal.Shape guess, ref int crs)
     {
+        // Built here, in the method compiled at run time (AVX-512 code is not precompiled), not in its precompiled caller.
+        var shape = new RightAlignedDecimal.FourShape(guess, guess);
         ref var ends = ref MemoryMarshal.GetReference(lineEnds);
         var lines = 0;
         for (; lines + 4 <= lineEnds.Length; lines += 4)
@@ -466,7 +468,7 @@ public sealed class CsvNumberStream : IDisposable
             if (four && firstGuess.Point != uint.MaxValue && secondGuess.Point != uint.MaxValue)
             {
                 var taken = FourTwoFieldLines(ref bytes, at, lineEnds[lines..], ref Unsafe.Add(ref firstOutput, lines), ref Unsafe.Add(ref secondOutput, lines),
-                    increasingField, ref last, new RightAlignedDecimal.FourShape(firstGuess, secondGuess), ref crs);
+                    increasingField, ref last, firstGuess, secondGuess, ref crs);
                 if (taken > 0)
                 {
                     lines += taken;
@@ -507,8 +509,9 @@ public sealed class CsvNumberStream : IDisposable
 
     /// <summary>Lines of two fields two at a time (their four numbers with <see cref="RightAlignedDecimal.TryParseFour"/>) while all are of their shapes: how many.</summary>
     private static int FourTwoFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, ref double firstOutput, ref double secondOutput, int increasingField,
-        ref double previous, in RightAlignedDecimal.FourShape shape, ref int crs)
+        ref double previous, in RightAlignedDecimal.Shape firstGuess, in RightAlignedDecimal.Shape secondGuess, ref int crs)
     {
+        var shape = new RightAlignedDecimal.FourShape(firstGuess, secondGuess);
         ref var ends = ref MemoryMarshal.GetReference(lineEnds);
         var last = previous;
         var lines = 0;

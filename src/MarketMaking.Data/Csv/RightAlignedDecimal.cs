@@ -90,15 +90,20 @@ internal static class RightAlignedDecimal
     public static bool IsFourSupported => IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported;
 
     /// <summary>The shapes of four numbers in a row (a, b, a, b: one column twice over, or two columns of two lines), for <see cref="TryParseFour"/>.</summary>
-    public readonly struct FourShape(Shape a, Shape b)
+    public readonly struct FourShape
     {
         /// <summary>The points' bits, 16 per number.</summary>
-        internal readonly ulong Points = a.Point | ((ulong)b.Point << 16) | ((ulong)a.Point << 32) | ((ulong)b.Point << 48);
-        internal readonly Vector512<byte> CloseGap = Vector512.Create(Vector256.Create(a.CloseGap, b.CloseGap), Vector256.Create(a.CloseGap, b.CloseGap));
-        internal readonly Vector256<double> Divisors = Vector256.Create(a.Divisor, b.Divisor, a.Divisor, b.Divisor);
+        internal readonly ulong Points;
+        internal readonly Vector512<byte> CloseGap;
+        internal readonly Vector256<double> Divisors;
 
-        /// <summary>Whether both shapes are set (a first number has been read for each).</summary>
-        internal bool Known { get; } = a.Point != uint.MaxValue && b.Point != uint.MaxValue;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public FourShape(Shape a, Shape b)
+        {
+            Points = a.Point | ((ulong)b.Point << 16) | ((ulong)a.Point << 32) | ((ulong)b.Point << 48);
+            CloseGap = Vector512.Create(Vector256.Create(a.CloseGap, b.CloseGap), Vector256.Create(a.CloseGap, b.CloseGap));
+            Divisors = Vector256.Create(a.Divisor, b.Divisor, a.Divisor, b.Divisor);
+        }
     }
 
     /// <summary>
