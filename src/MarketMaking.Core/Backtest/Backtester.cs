@@ -133,7 +133,7 @@ public static class Backtester
         var lanes = (realLanes + 7) / 8 * 8;
         var books = workspace.Books;
         LaneBook.FillStreamStates(spec.Seed, firstPath, lanes, workspace.FillStreams);
-        foreach (var book in books) book.Begin(firstPath, lanes, workspace.FillStreams);
+        foreach (var book in books) book.Begin(firstPath, lanes, realLanes, workspace.FillStreams);
         var distributionLanes = (int)Math.Clamp(plan.DistributionPaths - firstPath, 0, realLanes);
         var recordPath0 = firstPath == 0;
         var fast = distributionLanes == 0 && !recordPath0 && !spec.AllFills;
