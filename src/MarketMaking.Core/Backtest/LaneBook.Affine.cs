@@ -303,11 +303,17 @@ internal sealed partial class LaneBook
 
     private bool _tracing;
 
+    /// <summary>
+    /// Lanes per row of the current chunk's trace, and rows' stride: the batch's lanes, or 1 when the one-path kernel
+    /// traced it (its path alone, rows packed: a long history's chunk stays in the first-level cache).
+    /// </summary>
+    private int _traceLanes;
+
     /// <summary>Replay of a traced chunk: the books before step <paramref name="j"/> (inventory and cash), for the recorders of that state.</summary>
     public void ReplayBefore(int j)
     {
-        var row = j * _lanes;
-        for (var l = 0; l < _lanes; l++)
+        var row = j * _traceLanes;
+        for (var l = 0; l < _traceLanes; l++)
         {
             Q[l] = _traceQ[row + l];
             Cash[l] = _traceCash[row + l];
@@ -322,7 +328,7 @@ internal sealed partial class LaneBook
     /// </summary>
     public void ReplayStep(int j, int i, double time, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid, bool full)
     {
-        var n = _lanes;
+        var n = _traceLanes;
         var row = j * n;
         var tracked = _trackedLanes;
         full = full || TrackedFill(j);
@@ -348,10 +354,10 @@ internal sealed partial class LaneBook
         limit = Math.Min(limit, Math.Max(j, _markoutDue - 1 - start));
         if (_trackedLanes == 1)
         {
-            // A single path: one lane to look at, every lanes-th value of the trace.
+            // A single path: one lane to look at, every row's first value.
             var bought = _traceBought;
             var sold = _traceSold;
-            for (var row = j * _lanes; j < limit; j++, row += _lanes)
+            for (var row = j * _traceLanes; j < limit; j++, row += _traceLanes)
             {
                 if (bought[row] != 0 || sold[row] != 0) return j;
             }
@@ -366,7 +372,7 @@ internal sealed partial class LaneBook
 
     private bool TrackedFill(int j)
     {
-        var row = j * _lanes;
+        var row = j * _traceLanes;
         for (var l = 0; l < _trackedLanes; l++)
         {
             if (_traceBought[row + l] != 0 || _traceSold[row + l] != 0) return true;
@@ -375,14 +381,14 @@ internal sealed partial class LaneBook
     }
 
     /// <summary>The one-step P&amp;L of every lane at traced step <paramref name="j"/>.</summary>
-    public ReadOnlySpan<double> TracedPnl(int j) => _tracePnl.AsSpan(j * _lanes, _lanes);
+    public ReadOnlySpan<double> TracedPnl(int j) => _tracePnl.AsSpan(j * _traceLanes, _traceLanes);
 
     /// <summary>After the traced chunk's last step <paramref name="last"/>: the books hold the kernel's final state.</summary>
     public void EndReplay(int last) => CopyStep(last);
 
     private void CopyStep(int j)
     {
-        var n = _lanes;
+        var n = _traceLanes;
         var row = j * n;
         // Element by element: a single path's batch has four lanes, where nine span copies would cost more than the step.
         for (var l = 0; l < n; l++)
@@ -418,6 +424,7 @@ internal sealed partial class LaneBook
         ref var halves = ref MemoryMarshal.GetArrayDataReference(_f.Half);
         ref var mid0 = ref MemoryMarshal.GetReference(mids);
         var tracing = _tracing;
+        _traceLanes = lanes;
         var lagShifts = RingOffsets(start, count);
         ref var rowOffsets = ref MemoryMarshal.GetArrayDataReference(_rowOffset);
         var ownShift = _plan.Ring - 1;

@@ -55,7 +55,8 @@ internal sealed partial class LaneBook
         Span<double> adverse = stackalloc double[horizonCount];
         for (var h = 0; h < horizonCount; h++) adverse[h] = Adverse[h][0];
         var tracing = _tracing;
-        // The trace's rows hold eight lanes; lane 0 is this path's. (Unread, and empty arrays, when not tracing.)
+        // The trace's rows hold this path alone. (Unread, and empty arrays, when not tracing.)
+        _traceLanes = 1;
         ref var traceQ = ref MemoryMarshal.GetArrayDataReference(_traceQ);
         ref var traceCash = ref MemoryMarshal.GetArrayDataReference(_traceCash);
         ref var traceBid = ref MemoryMarshal.GetArrayDataReference(_traceBid);
@@ -106,7 +107,7 @@ internal sealed partial class LaneBook
                 sold = ((askBits >> k) & 1) != 0 ? size : 0.0;
                 if (tracing)
                 {
-                    var row = j * lanes;
+                    var row = j;
                     Unsafe.Add(ref traceQ, row) = q;
                     Unsafe.Add(ref traceCash, row) = cash;
                     Unsafe.Add(ref traceBid, row) = vbid;
@@ -122,7 +123,7 @@ internal sealed partial class LaneBook
                 var move = vs1 - vs;
                 var carry = qNew * move;
                 x = edge + carry;
-                if (tracing) Unsafe.Add(ref tracePnl, j * lanes) = x;
+                if (tracing) Unsafe.Add(ref tracePnl, j) = x;
                 if (capped)
                 {
                     var both = bidPosted && askPosted;
@@ -158,8 +159,8 @@ internal sealed partial class LaneBook
         Cash[0] = cash;
         if (tracing)
         {
-            _traceQ[count * lanes] = q;
-            _traceCash[count * lanes] = cash;
+            _traceQ[count] = q;
+            _traceCash[count] = cash;
         }
         SpreadSum[0] = spreadSum;
         SpreadCount[0] = spreadCount;
