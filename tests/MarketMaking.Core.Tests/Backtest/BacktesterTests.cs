@@ -206,8 +206,9 @@ public class BacktesterTests
         // Given a paper run
         var before = Backtester.Run(PaperSetting.Spec(0.1, 40, seed: 9));
 
-        // When the warm-up runs (on another thread, as the tool runs it) and the same run follows
-        await Task.Run(Backtester.WarmUp);
+        // When the warm-ups run (on another thread, as the tool runs them: the Monte Carlo one, the one-path one) and the same run follows
+        await Task.Run(() => Backtester.WarmUp());
+        await Task.Run(() => Backtester.WarmUp(onePath: true));
         var after = Backtester.Run(PaperSetting.Spec(0.1, 40, seed: 9));
 
         // Then the run is unchanged: the warm-up shares no state with it
