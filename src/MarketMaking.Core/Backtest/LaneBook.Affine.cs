@@ -90,7 +90,6 @@ internal sealed partial class LaneBook
         _f = _factorSlots[start / RunPlan.ChunkSteps % _factorSlots.Length];
         var same = start == _f.Start && count == _f.Count && _nextSlope.AsSpan(0, count).SequenceEqual(_f.Slope.AsSpan(0, count))
             && _nextHalf.AsSpan(0, count).SequenceEqual(_f.Half.AsSpan(0, count)) && dts[..count].SequenceEqual(_f.Dts.AsSpan(0, count));
-        var flat = true;
         if (!same)
         {
             _nextSlope.AsSpan(0, count).CopyTo(_f.Slope);
@@ -100,12 +99,15 @@ internal sealed partial class LaneBook
             _f.Count = count;
             _f.HasTable = false;
         }
+        // A loop of its own, the flat test apart (early out): this runs per step of a long history.
+        var bidA = bid.A;
+        var askA = ask.A;
         for (var j = 0; j < count; j++)
         {
-            _f.BidADt[j] = bid.A * dts[j];
-            _f.AskADt[j] = ask.A * dts[j];
-            flat &= _f.Slope[j] == 0;
+            _f.BidADt[j] = bidA * dts[j];
+            _f.AskADt[j] = askA * dts[j];
         }
+        var flat = AllZero(_f.Slope.AsSpan(0, count));
         if (bid.Kind == IntensityKind.Exponential && ask.Kind == IntensityKind.Exponential && (flat || bid.K == ask.K))
         {
             // λ(δ)Δt = AΔt·e^{−k·half}·e^{∓k·slope·q}: the step's factor once per chunk, one reduction per lane for
@@ -181,6 +183,15 @@ internal sealed partial class LaneBook
             _f.BidThreshold[j] = Threshold(default(TFill).Of(Vector512.Create(_f.BidC[j]), model).ToScalar());
             _f.AskThreshold[j] = Threshold(default(TFill).Of(Vector512.Create(_f.AskC[j]), model).ToScalar());
         }
+    }
+
+    private static bool AllZero(ReadOnlySpan<double> values)
+    {
+        foreach (var value in values)
+        {
+            if (value != 0) return false;
+        }
+        return true;
     }
 
     /// <summary>
