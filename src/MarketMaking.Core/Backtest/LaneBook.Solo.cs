@@ -21,6 +21,19 @@ internal sealed partial class LaneBook
     /// <summary>Set by <see cref="Begin"/>: the batch has one real path, and the other lanes are padding nobody reads.</summary>
     private bool _solo;
 
+    /// <summary>Rows of a block's per-step values (eight lanes each), in <see cref="SoloKernel"/>.</summary>
+    private static class Block
+    {
+        public const int Spread = 0, Edge = 1, Carry = 2, Filled = 3, Pnl = 4, Loss = 5, Inventory = 6, Move = 7, NextMid = 8, Bid = 9, Ask = 10, Bought = 11, Sold = 12, Mark = 13;
+        public const int Count = 14;
+    }
+
+    /// <summary>A chunk's mids of lane 0 as one column (count + 1 values), read eight at a time (padded).</summary>
+    private readonly double[] _soloMids = new double[PaddedSteps + 8];
+
+    /// <summary>The path's inventory after each step: the longest horizon's steps before the chunk, then the chunk's.</summary>
+    private double[] _soloHistory = [];
+
     /// <summary>A chunk's fill-stream draws of lane 0, read eight at a time (padded).</summary>
     private readonly ulong[] _soloDraws = new ulong[PaddedSteps];
 
@@ -33,12 +46,13 @@ internal sealed partial class LaneBook
         where TCap : struct, ICap
     {
         var lanes = _lanes;
-        var horizonCount = _plan.Horizons.Length;
+        var horizons = _plan.Horizons;
+        var horizonCount = horizons.Length;
         var capped = default(TCap).Capped;
         var size = _quoteSize;
         var cap = _cap;
         var inputs = new AffineRateInputs(_plan.Bid, _plan.Ask, _f.BidADt, _f.AskADt, _f.BidC, _f.AskC, _f.NegKSlope, _f.BidThreshold, _f.AskThreshold, _f.BidTable, _f.AskTable, _quoteSize, default, _plan.Spec.Fills);
-        var lagShifts = RingOffsets(start, count);
+        RingOffsets(start, count);
 
         // The chunk's draws first: the generator's chain is independent of the book's.
         var rng = Xoshiro256StarStar.FromState(_r0[0], _r1[0], _r2[0], _r3[0]);
@@ -46,12 +60,22 @@ internal sealed partial class LaneBook
         for (var j = 0; j < count; j++) draws[j] = rng.NextUInt64();
         rng.ExportState(out _r0[0], out _r1[0], out _r2[0], out _r3[0]);
 
+        // The path's mids as one column (the batch's rows hold eight lanes), read eight steps at a time.
         ref var mid0 = ref MemoryMarshal.GetReference(mids);
+        var column = _soloMids;
+        for (var t = 0; t <= count; t++) column[t] = Unsafe.Add(ref mid0, t * lanes);
+        ref var columnRef = ref MemoryMarshal.GetArrayDataReference(column);
         ref var slopes = ref MemoryMarshal.GetArrayDataReference(_f.Slope);
         ref var halves = ref MemoryMarshal.GetArrayDataReference(_f.Half);
         ref var ringQ = ref MemoryMarshal.GetArrayDataReference(_ringQ);
         ref var rowOffsets = ref MemoryMarshal.GetArrayDataReference(_rowOffset);
-        var ownShift = _plan.Ring - 1;
+        // The path's inventory after each step as one column, the L = longest horizon steps before the chunk first (from
+        // the ring, where the lane kernel keeps them): a lag is then a plain load, and the ring is written back at the end.
+        var longest = _plan.Ring - 1;
+        if (_soloHistory.Length < longest + PaddedSteps) _soloHistory = new double[longest + PaddedSteps];
+        var history = _soloHistory;
+        for (var t = 0; t < longest; t++) history[t] = Unsafe.Add(ref ringQ, Unsafe.Add(ref rowOffsets, t));
+        ref var past = ref MemoryMarshal.GetArrayDataReference(history);
         Span<double> adverse = stackalloc double[horizonCount];
         for (var h = 0; h < horizonCount; h++) adverse[h] = Adverse[h][0];
         var tracing = _tracing;
@@ -84,75 +108,183 @@ internal sealed partial class LaneBook
         var maxAbsQ = MaxAbsQ[0];
         double vbid = 0, vask = 0, bought = 0, sold = 0, x = 0;
 
+        // A block's per-step values, lane k for step j + k: what does not wait on the step before, eight steps at once.
+        Span<double> block = stackalloc double[Block.Count * 8];
+        ref var b0 = ref MemoryMarshal.GetReference(block);
+        var laneBits = Vector512.Create(1UL, 2, 4, 8, 16, 32, 64, 128);
+        var vsize = Vector512.Create(size);
+        var zero = Vector512<double>.Zero;
+
         for (var j = 0; j < count;)
         {
             // The decisions of steps j … j+7 at the inventory held now, valid up to the first step that fills.
-            var block = Math.Min(8, count - j);
             var bidPosted = !capped || q + size <= cap;
             var askPosted = !capped || q - size >= -cap;
             default(THits).Of(inputs, j, q, Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(draws), (nuint)j), out var bidHits, out var askHits);
             var bidBits = bidPosted ? (uint)bidHits.ExtractMostSignificantBits() : 0u;
             var askBits = askPosted ? (uint)askHits.ExtractMostSignificantBits() : 0u;
-            // Steps up to and including the first that fills; its fill changes the inventory, so the next block starts after it.
-            var steps = Math.Min(block, BitOperations.TrailingZeroCount(bidBits | askBits) + 1);
-            for (var k = 0; k < steps; k++, j++)
+            // Steps up to and including the first that fills; its fill changes the inventory, so the next block starts
+            // after it. A branch rather than arithmetic: most blocks of a long history do not fill, and the predicted
+            // branch lets the next block start without waiting for this one's decisions.
+            var steps = Math.Min(8, count - j);
+            var inBlock = (1u << steps) - 1;
+            var filling = ((bidBits | askBits) & inBlock) != 0;
+            if (filling)
             {
-                var vs = Unsafe.Add(ref mid0, j * lanes);
-                var vs1 = Unsafe.Add(ref mid0, (j + 1) * lanes);
-                var r = vs - q * Unsafe.Add(ref slopes, j);
-                var half = Unsafe.Add(ref halves, j);
-                vbid = r - half;
-                vask = r + half;
-                bought = ((bidBits >> k) & 1) != 0 ? size : 0.0;
-                sold = ((askBits >> k) & 1) != 0 ? size : 0.0;
+                steps = BitOperations.TrailingZeroCount(bidBits | askBits) + 1;
+                inBlock = (1u << steps) - 1;
+            }
+
+            // The lane kernel's operations, lane by lane: quotes, fills, edge, inventory, carry, P&L.
+            var vq = Vector512.Create(q);
+            var vs = Vector512.LoadUnsafe(ref columnRef, (nuint)j);
+            var vs1 = Vector512.LoadUnsafe(ref columnRef, (nuint)(j + 1));
+            var r = vs - vq * Vector512.LoadUnsafe(ref slopes, (nuint)j);
+            var half = Vector512.LoadUnsafe(ref halves, (nuint)j);
+            var bids = r - half;
+            var asks = r + half;
+            var boughts = vsize & Vector512.Equals(laneBits & Vector512.Create((ulong)(bidBits & inBlock)), laneBits).AsDouble();
+            var solds = vsize & Vector512.Equals(laneBits & Vector512.Create((ulong)(askBits & inBlock)), laneBits).AsDouble();
+            var edges = Vector512.FusedMultiplyAdd(solds, asks - vs, boughts * (vs - bids));
+            var qNews = vq + boughts - solds;
+            var moves = vs1 - vs;
+            var carries = qNews * moves;
+            var xs = edges + carries;
+            var both = bidPosted && askPosted;
+            (both ? asks - bids : zero).StoreUnsafe(ref b0, Block.Spread * 8);
+            edges.StoreUnsafe(ref b0, Block.Edge * 8);
+            carries.StoreUnsafe(ref b0, Block.Carry * 8);
+            (boughts + solds).StoreUnsafe(ref b0, Block.Filled * 8);
+            xs.StoreUnsafe(ref b0, Block.Pnl * 8);
+            Vector512.MinNative(xs, zero).StoreUnsafe(ref b0, Block.Loss * 8);
+            qNews.StoreUnsafe(ref b0, Block.Inventory * 8);
+            moves.StoreUnsafe(ref b0, Block.Move * 8);
+            vs1.StoreUnsafe(ref b0, Block.NextMid * 8);
+            bids.StoreUnsafe(ref b0, Block.Bid * 8);
+            asks.StoreUnsafe(ref b0, Block.Ask * 8);
+            boughts.StoreUnsafe(ref b0, Block.Bought * 8);
+            solds.StoreUnsafe(ref b0, Block.Sold * 8);
+            if (tracing)
+            {
+                // Eight rows at a time; rows past the block are rewritten by the next block (or are past the chunk).
+                vq.StoreUnsafe(ref traceQ, (nuint)j);
+                bids.StoreUnsafe(ref traceBid, (nuint)j);
+                asks.StoreUnsafe(ref traceAsk, (nuint)j);
+                Vector512.Create(bidPosted ? size : 0.0).StoreUnsafe(ref traceBidSize, (nuint)j);
+                Vector512.Create(askPosted ? size : 0.0).StoreUnsafe(ref traceAskSize, (nuint)j);
+                boughts.StoreUnsafe(ref traceBought, (nuint)j);
+                solds.StoreUnsafe(ref traceSold, (nuint)j);
+                xs.StoreUnsafe(ref tracePnl, (nuint)j);
+            }
+
+            // What chains from step to step, in step order: cash and drawdown, the running sums, adverse selection.
+            // Three short loops, each with its own accumulators in registers (one loop over all of them spilled them).
+            var pk = peak;
+            var dd = maxDd;
+            if (!filling && (cash != 0 || Vector512.GreaterThanAll(asks, zero)))
+            {
+                // No fill: each step's cash is FMA(+0, ask, FMA(−0, bid, cash)), which is cash itself when it is not zero,
+                // and +0 from a zero of either sign when the ask is positive (+0·ask + ±0). The marks need no chain through it.
+                var after = cash != 0 ? cash : 0.0;
+                var marks = Vector512.FusedMultiplyAdd(qNews, vs1, Vector512.Create(after));
+                marks.StoreUnsafe(ref b0, Block.Mark * 8);
                 if (tracing)
                 {
-                    var row = j;
-                    Unsafe.Add(ref traceQ, row) = q;
-                    Unsafe.Add(ref traceCash, row) = cash;
-                    Unsafe.Add(ref traceBid, row) = vbid;
-                    Unsafe.Add(ref traceAsk, row) = vask;
-                    Unsafe.Add(ref traceBidSize, row) = bidPosted ? size : 0.0;
-                    Unsafe.Add(ref traceAskSize, row) = askPosted ? size : 0.0;
-                    Unsafe.Add(ref traceBought, row) = bought;
-                    Unsafe.Add(ref traceSold, row) = sold;
+                    Vector512.Create(after).StoreUnsafe(ref traceCash, (nuint)j);
+                    Unsafe.Add(ref traceCash, j) = cash;
                 }
-                cash = Math.FusedMultiplyAdd(sold, vask, Math.FusedMultiplyAdd(-bought, vbid, cash));
-                var edge = Math.FusedMultiplyAdd(sold, vask - vs, bought * (vs - vbid));
-                var qNew = q + bought - sold;
-                var move = vs1 - vs;
-                var carry = qNew * move;
-                x = edge + carry;
-                if (tracing) Unsafe.Add(ref tracePnl, j) = x;
-                if (capped)
+                for (var k = 0; k < steps; k++)
                 {
-                    var both = bidPosted && askPosted;
-                    spreadSum += both ? vask - vbid : 0.0;
-                    spreadCount += both ? 1.0 : 0.0;
+                    var mark = Unsafe.Add(ref b0, (Block.Mark * 8) + k);
+                    pk = MaxNative(pk, mark);
+                    dd = MaxNative(dd, pk - mark);
                 }
-                else
-                {
-                    spreadSum += vask - vbid;
-                }
-                edgeSum += edge;
-                carrySum += carry;
-                filled += bought + sold;
-                pnlSum += x;
-                pnlSquares = Math.FusedMultiplyAdd(x, x, pnlSquares);
-                var loss = MinNative(x, 0.0);
-                down2 = Math.FusedMultiplyAdd(loss, loss, down2);
-                var mark = Math.FusedMultiplyAdd(qNew, vs1, cash);
-                peak = MaxNative(peak, mark);
-                maxDd = MaxNative(maxDd, peak - mark);
-                qSum += qNew;
-                qSquares = Math.FusedMultiplyAdd(qNew, qNew, qSquares);
-                maxAbsQ = MaxNative(maxAbsQ, Math.Abs(qNew));
-                for (var h = 0; h < adverse.Length; h++) adverse[h] = Math.FusedMultiplyAdd(move, Unsafe.Add(ref ringQ, Unsafe.Add(ref rowOffsets, j + lagShifts[h])), adverse[h]);
-                Unsafe.Add(ref ringQ, Unsafe.Add(ref rowOffsets, j + ownShift)) = qNew;
-                q = qNew;
+                cash = after;
             }
+            else
+            {
+                var c = cash;
+                for (var k = 0; k < steps; k++)
+                {
+                    if (tracing) Unsafe.Add(ref traceCash, j + k) = c;
+                    c = Math.FusedMultiplyAdd(Unsafe.Add(ref b0, (Block.Sold * 8) + k), Unsafe.Add(ref b0, (Block.Ask * 8) + k),
+                        Math.FusedMultiplyAdd(-Unsafe.Add(ref b0, (Block.Bought * 8) + k), Unsafe.Add(ref b0, (Block.Bid * 8) + k), c));
+                    var mark = Math.FusedMultiplyAdd(Unsafe.Add(ref b0, (Block.Inventory * 8) + k), Unsafe.Add(ref b0, (Block.NextMid * 8) + k), c);
+                    pk = MaxNative(pk, mark);
+                    dd = MaxNative(dd, pk - mark);
+                }
+                cash = c;
+            }
+            peak = pk;
+            maxDd = dd;
+
+            double spread = spreadSum, edge = edgeSum, carry = carrySum, fills = filled, pnl = pnlSum, pnl2 = pnlSquares, loss2 = down2, qs = qSum, q2 = qSquares, qMax = maxAbsQ;
+            for (var k = 0; k < steps; k++)
+            {
+                spread += Unsafe.Add(ref b0, (Block.Spread * 8) + k);
+                edge += Unsafe.Add(ref b0, (Block.Edge * 8) + k);
+                carry += Unsafe.Add(ref b0, (Block.Carry * 8) + k);
+                fills += Unsafe.Add(ref b0, (Block.Filled * 8) + k);
+                var xk = Unsafe.Add(ref b0, (Block.Pnl * 8) + k);
+                pnl += xk;
+                pnl2 = Math.FusedMultiplyAdd(xk, xk, pnl2);
+                var loss = Unsafe.Add(ref b0, (Block.Loss * 8) + k);
+                loss2 = Math.FusedMultiplyAdd(loss, loss, loss2);
+                var qNew = Unsafe.Add(ref b0, (Block.Inventory * 8) + k);
+                qs += qNew;
+                q2 = Math.FusedMultiplyAdd(qNew, qNew, q2);
+                qMax = MaxNative(qMax, Math.Abs(qNew));
+            }
+            (spreadSum, edgeSum, carrySum, filled, pnlSum, pnlSquares, down2, qSum, qSquares, maxAbsQ) = (spread, edge, carry, fills, pnl, pnl2, loss2, qs, q2, qMax);
+            if (capped && both)
+            {
+                for (var k = 0; k < steps; k++) spreadCount += 1.0;
+            }
+
+            // Adverse selection, four horizons at a time (four independent chains of fused multiply-adds; a horizon
+            // past the last repeats the last, unstored): the lagged inventory q_{i+1−h} of step i = j + k is the
+            // inventory column's entry L + i − h, this block's own once stored.
+            qNews.StoreUnsafe(ref past, (nuint)(longest + j));
+            for (var h = 0; h < horizonCount; h += 4)
+            {
+                var h1 = Math.Min(h + 1, horizonCount - 1);
+                var h2 = Math.Min(h + 2, horizonCount - 1);
+                var h3 = Math.Min(h + 3, horizonCount - 1);
+                ref var lag0 = ref Unsafe.Add(ref past, longest + j - horizons[h]);
+                ref var lag1 = ref Unsafe.Add(ref past, longest + j - horizons[h1]);
+                ref var lag2 = ref Unsafe.Add(ref past, longest + j - horizons[h2]);
+                ref var lag3 = ref Unsafe.Add(ref past, longest + j - horizons[h3]);
+                double a0 = adverse[h], a1 = adverse[h1], a2 = adverse[h2], a3 = adverse[h3];
+                for (nint k = 0; k < steps; k++)
+                {
+                    var move = Unsafe.Add(ref b0, (Block.Move * 8) + k);
+                    a0 = Math.FusedMultiplyAdd(move, Unsafe.Add(ref lag0, k), a0);
+                    a1 = Math.FusedMultiplyAdd(move, Unsafe.Add(ref lag1, k), a1);
+                    a2 = Math.FusedMultiplyAdd(move, Unsafe.Add(ref lag2, k), a2);
+                    a3 = Math.FusedMultiplyAdd(move, Unsafe.Add(ref lag3, k), a3);
+                }
+                adverse[h] = a0;
+                adverse[h1] = a1;
+                adverse[h2] = a2;
+                adverse[h3] = a3;
+            }
+            j += steps;
+            var last = steps - 1;
+            if (filling)
+            {
+                // The block's last step filled: the lane kernel's q + bought − sold, from the decision bits (not a
+                // reload of the stored vector, which would put a store-to-load forward on the path to the next block).
+                q = q + (((bidBits >> last) & 1) != 0 ? size : 0.0) - (((askBits >> last) & 1) != 0 ? size : 0.0);
+            }
+            vbid = Unsafe.Add(ref b0, (Block.Bid * 8) + last);
+            vask = Unsafe.Add(ref b0, (Block.Ask * 8) + last);
+            bought = Unsafe.Add(ref b0, (Block.Bought * 8) + last);
+            sold = Unsafe.Add(ref b0, (Block.Sold * 8) + last);
+            x = Unsafe.Add(ref b0, (Block.Pnl * 8) + last);
         }
 
+        // The ring rows of the chunk's last L + 1 steps, for the next chunk (whichever kernel runs it).
+        for (var t = Math.Max(0, count - longest - 1); t < count; t++) Unsafe.Add(ref ringQ, Unsafe.Add(ref rowOffsets, longest + t)) = history[longest + t];
         if (!capped) spreadCount += count;
         for (var h = 0; h < horizonCount; h++) Adverse[h][0] = adverse[h];
         Q[0] = q;
