@@ -7,14 +7,15 @@ using MarketMaking.Core.Random;
 namespace MarketMaking.Core.Backtest;
 
 /// <summary>
-/// The affine kernel for a batch with one real path (a historical replay, or a last batch of one): lane 0 alone,
-/// scalar, with the same operations as <see cref="AffineKernel{THits, TCap}"/> so every outcome is bit-identical.
+/// The affine kernel for a batch with one real path (a historical replay, or a last batch of one): lane 0 alone, with
+/// the same operations as <see cref="AffineKernel{THits, TCap}"/> in the same order, so every outcome is bit-identical.
 /// One path's steps are a chain (fill → inventory → next quote → next fill probability), and evaluating the rates on
 /// that chain costs an exponential's latency per step. Here the fill decisions of eight steps are evaluated at once,
 /// as vectors over steps, at the inventory held now: they are the path's decisions up to its next fill, which changes
-/// the inventory, so evaluation starts again from the step after it. Without fills (a quote far from the mid, or most
-/// steps of a slowly filled book) that is one vector evaluation per eight steps; with a fill every step, one per step,
-/// still off the statistics' chains.
+/// the inventory, so the next block starts after it. Within a block, what does not chain from step to step (quotes,
+/// fills, edge, carry, P&amp;L) is computed as vectors over its steps too; what does (cash, drawdown, the running sums,
+/// adverse selection) runs in short scalar loops in step order. Without fills (a quote far from the mid, or most
+/// steps of a slowly filled book) that is one evaluation per eight steps; with a fill every step, one per step.
 /// </summary>
 internal sealed partial class LaneBook
 {
