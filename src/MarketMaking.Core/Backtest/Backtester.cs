@@ -276,9 +276,10 @@ public static class Backtester
     {
         var end = start + count;
         // Tail samples straight from the trace: the P&L of step i is the same whatever else the step records.
-        for (var i = nextTail; distributionLanes > 0 && i < end; i += plan.TailStride)
+        // Columns counted up rather than divided: with one path this runs every few steps of a long history.
+        for (int i = nextTail, column = nextTail / plan.TailStride; distributionLanes > 0 && i < end; i += plan.TailStride, column++)
         {
-            collector.RecordTail(book.TracedPnl(i - start), i / plan.TailStride, firstPath, distributionLanes);
+            collector.RecordTail(book.TracedPnl(i - start), column, firstPath, distributionLanes);
         }
         var fan = distributionLanes > 0 ? nextFan : int.MaxValue;
         var row = recordPath0 ? nextRow : int.MaxValue;
