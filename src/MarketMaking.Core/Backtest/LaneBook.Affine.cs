@@ -285,7 +285,7 @@ internal sealed partial class LaneBook
 
     /// <summary>
     /// The ring rows' offsets for steps start − L … start+count−1 (L the longest horizon), once per chunk rather than
-    /// per group and step, counted up rather than divided (a one-path history runs this per step): entry j + L is step
+    /// per group and step, counted up rather than divided: entry j + L is step
     /// start+j's own row, entry j + L − h the row of the inventory q_{i+1−h} its adverse selection at horizon h reads.
     /// Rows before the first step hold q_0 = 0. Returns L − h per horizon, the shifts from j to those entries.
     /// </summary>

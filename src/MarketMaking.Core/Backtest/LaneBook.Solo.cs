@@ -53,7 +53,6 @@ internal sealed partial class LaneBook
         var size = _quoteSize;
         var cap = _cap;
         var inputs = new AffineRateInputs(_plan.Bid, _plan.Ask, _f.BidADt, _f.AskADt, _f.BidC, _f.AskC, _f.NegKSlope, _f.BidThreshold, _f.AskThreshold, _f.BidTable, _f.AskTable, _quoteSize, default, _plan.Spec.Fills);
-        RingOffsets(start, count);
 
         // The chunk's draws first: the generator's chain is independent of the book's.
         var rng = Xoshiro256StarStar.FromState(_r0[0], _r1[0], _r2[0], _r3[0]);
@@ -69,13 +68,12 @@ internal sealed partial class LaneBook
         ref var slopes = ref MemoryMarshal.GetArrayDataReference(_f.Slope);
         ref var halves = ref MemoryMarshal.GetArrayDataReference(_f.Half);
         ref var ringQ = ref MemoryMarshal.GetArrayDataReference(_ringQ);
-        ref var rowOffsets = ref MemoryMarshal.GetArrayDataReference(_rowOffset);
         // The path's inventory after each step as one column, the L = longest horizon steps before the chunk first (from
         // the ring, where the lane kernel keeps them): a lag is then a plain load, and the ring is written back at the end.
         var longest = _plan.Ring - 1;
         if (_soloHistory.Length < longest + PaddedSteps) _soloHistory = new double[longest + PaddedSteps];
         var history = _soloHistory;
-        for (var t = 0; t < longest; t++) history[t] = Unsafe.Add(ref ringQ, Unsafe.Add(ref rowOffsets, t));
+        for (int t = 0, row = RingRow(start, longest); t < longest; t++, row = row + 1 == _plan.Ring ? 0 : row + 1) history[t] = Unsafe.Add(ref ringQ, row * lanes);
         ref var past = ref MemoryMarshal.GetArrayDataReference(history);
         Span<double> adverse = stackalloc double[horizonCount];
         for (var h = 0; h < horizonCount; h++) adverse[h] = Adverse[h][0];
@@ -285,7 +283,8 @@ internal sealed partial class LaneBook
         }
 
         // The ring rows of the chunk's last L + 1 steps, for the next chunk (whichever kernel runs it).
-        for (var t = Math.Max(0, count - longest - 1); t < count; t++) Unsafe.Add(ref ringQ, Unsafe.Add(ref rowOffsets, longest + t)) = history[longest + t];
+        var first = Math.Max(0, count - longest - 1);
+        for (int t = first, row = RingRow(start + first, 0); t < count; t++, row = row + 1 == _plan.Ring ? 0 : row + 1) Unsafe.Add(ref ringQ, row * lanes) = history[longest + t];
         if (!capped) spreadCount += count;
         for (var h = 0; h < horizonCount; h++) Adverse[h][0] = adverse[h];
         Q[0] = q;
