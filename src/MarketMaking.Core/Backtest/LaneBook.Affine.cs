@@ -235,8 +235,11 @@ internal sealed partial class LaneBook
         for (var j = 0; j < count; j += Vector512<double>.Count)
         {
             var half = Vector512.Create(f.Half, j);
-            (Vector512.Create(f.BidADt, j) * VectorExp.Exp(Vector512.Create(-bidK) * half)).CopyTo(f.BidC, j);
-            (Vector512.Create(f.AskADt, j) * VectorExp.Exp(Vector512.Create(-askK) * half)).CopyTo(f.AskC, j);
+            var bidExp = VectorExp.Exp(Vector512.Create(-bidK) * half);
+            // One k for both sides (the usual case): the same exponential.
+            var askExp = askK == bidK ? bidExp : VectorExp.Exp(Vector512.Create(-askK) * half);
+            (Vector512.Create(f.BidADt, j) * bidExp).CopyTo(f.BidC, j);
+            (Vector512.Create(f.AskADt, j) * askExp).CopyTo(f.AskC, j);
             (Vector512.Create(-bidK) * Vector512.Create(f.Slope, j)).CopyTo(f.NegKSlope, j);
         }
     }
