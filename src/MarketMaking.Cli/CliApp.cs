@@ -33,19 +33,20 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
     [
         new("calibrate", CalibrateVerb.Create),
         new("bins", BinsVerb.Create),
-        new("demo", DemoVerb.Create, Backtester.WarmUp),
-        new("backtest", BacktestVerb.Create, Backtester.WarmUp),
+        new("demo", DemoVerb.Create, _ => Backtester.WarmUp()),
+        new("backtest", BacktestVerb.Create, args => Backtester.WarmUp(onePath: HasOption(args, "--mid"))),
         new("quote", QuoteVerb.Create),
         new("equilibrium", EquilibriumVerb.Create),
-        new("scenarios", ScenariosVerb.Create, Backtester.WarmUp),
+        new("scenarios", ScenariosVerb.Create, _ => Backtester.WarmUp()),
         new("bench", BenchVerb.Create),
     ];
 
     /// <param name="WarmUp">
     /// Work the verb will need that start-up cannot precompile (the simulation's AVX-512 kernels), started on a spare
-    /// core as soon as the arguments name the verb, while the host parses and the configuration loads.
+    /// core as soon as the arguments name the verb, while the host parses and the configuration loads (given the
+    /// arguments, for hints such as a historical run's --mid).
     /// </param>
-    internal sealed record VerbEntry(string Name, Func<CliApp, Command> Create, Action? WarmUp = null);
+    internal sealed record VerbEntry(string Name, Func<CliApp, Command> Create, Action<string[]>? WarmUp = null);
 
     /// <summary>Tests set it to parse every run with the whole tree, to compare with the trimmed one.</summary>
     internal bool AlwaysBuildWholeTree { get; init; }
@@ -78,7 +79,7 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
     /// Starts the named verb's warm-up on the thread pool when there is a core to spare; its failure is its own. The
     /// tool's entry point calls it before anything else, so its compilations overlap the whole start-up.
     /// </summary>
-    internal static void StartWarmUp(string? verb)
+    internal static void StartWarmUp(string? verb, string[] args)
     {
         if (verb is null || Environment.ProcessorCount < 2) return;
         foreach (var entry in Verbs)
@@ -88,7 +89,7 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
             {
                 try
                 {
-                    warmUp();
+                    warmUp(args);
                 }
                 catch (Exception)
                 {
@@ -96,6 +97,17 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
                 }
             }, null);
         }
+    }
+
+    /// <summary>Whether <paramref name="option"/> is among the arguments (before any "--"): a hint read ahead of the parse.</summary>
+    internal static bool HasOption(string[] args, string option)
+    {
+        foreach (var arg in args)
+        {
+            if (arg == "--") return false;
+            if (arg == option || (arg.StartsWith(option, StringComparison.Ordinal) && arg.Length > option.Length && arg[option.Length] is '=' or ':')) return true;
+        }
+        return false;
     }
 
     /// <summary>The value of a --config/-c option among the arguments (before any "--"), if there is one to read ahead.</summary>

@@ -8,7 +8,7 @@ public static class Program
     public static int Main(string[] args)
     {
         // First of all: the verb's warm-up compiles on the spare core while everything below runs.
-        CliApp.StartWarmUp(CliApp.LeadingVerb(args));
+        CliApp.StartWarmUp(CliApp.LeadingVerb(args), args);
         // Likewise the configuration file's YAML, parsed while the command line is.
         if (CliApp.ConfigArgument(args) is { } config) YamlConfig.Preload(config);
         using var interrupt = new CancellationTokenSource();

@@ -79,6 +79,18 @@ public class HostTests
     }
 
     [Theory]
+    [InlineData(new[] { "backtest", "--mid", "m.csv" }, true)]
+    [InlineData(new[] { "backtest", "--mid=m.csv" }, true)]
+    [InlineData(new[] { "backtest", "--mid:m.csv" }, true)]
+    [InlineData(new[] { "backtest", "--midpoint" }, false)]
+    [InlineData(new[] { "backtest", "--", "--mid", "m.csv" }, false)]
+    [InlineData(new[] { "backtest", "--paths", "5" }, false)]
+    public void HasOption_MidOption_OnlyBeforeTheSeparatorAndByItsWholeName(string[] args, bool expected)
+    {
+        CliApp.HasOption(args, "--mid").Should().Be(expected);
+    }
+
+    [Theory]
     [InlineData(new[] { "backtest", "--paths", "5" }, false)]
     [InlineData(new[] { "backtest", "--help" }, true)]
     [InlineData(new[] { "backtest", "-h" }, true)]

@@ -67,7 +67,7 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
                 Notes.Add($"Monte Carlo scaling: {cores} threads give {(_lastSimulation / simulationAll).ToString("F2", CultureInfo.InvariantCulture)}x one thread's path-steps/s "
                     + $"in the simulation, {(all.Throughput / one.Throughput).ToString("F2", CultureInfo.InvariantCulture)}x with the reports.");
             }
-            rows.Add(Historical(scratch, baseline));
+            rows.AddRange(Historical(scratch, baseline));
             rows.Add(Calibration());
             if (sizes.Demo) rows.Add(Demo(scratch));
             if (sizes.Demo && File.Exists(ScenariosConfig)) rows.Add(Scenarios(scratch));
@@ -141,38 +141,53 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
             Notes.Add("Whole process skipped: this tool's own assembly file is not known (single-file build).");
             return rows;
         }
-        var config = Path.Combine(scratch, "as2008.yaml");
-        File.WriteAllText(config, PaperConfig);
+        var config = PaperConfigFile(scratch);
         foreach (var paths in sizes.ProcessPaths)
         {
             var count = paths.ToString(CultureInfo.InvariantCulture);
             progress.WriteLine($"bench: paper Monte Carlo, {count} paths, whole process...");
-            string[] args = [.. tool.Prefix, "backtest", "--config", config, "--paths", count, "--out", Path.Combine(scratch, "process"), "--quiet",
-                .. threads > 0 ? new[] { "--threads", threads.ToString(CultureInfo.InvariantCulture) } : []];
-            (double Seconds, double Cpu)? best = null;
-            for (var run = 0; run < sizes.ProcessRuns; run++)
-            {
-                cancel.ThrowIfCancellationRequested();
-                var cpuBefore = ChildrenCpuSeconds();
-                var clock = Stopwatch.StartNew();
-                var outcome = RunChild(tool.FileName, args);
-                var seconds = clock.Elapsed.TotalSeconds;
-                if (outcome.ExitCode != 0)
-                {
-                    Notes.Add($"Whole process skipped: `{tool.Display} backtest` exited with {outcome.ExitCode.ToString(CultureInfo.InvariantCulture)}: {FirstLine(outcome.Error)}");
-                    return rows;
-                }
-                if (best is null || seconds < best.Value.Seconds) best = (seconds, ChildrenCpuSeconds() - cpuBefore);
-            }
+            if (BestProcess(tool, ["backtest", "--config", config, "--paths", count, "--out", Path.Combine(scratch, "process")]) is not { } best) return rows;
             // The in-process row already ran numpy on its own size: the same figure, not a second run.
             double? baseSeconds = paths == sizes.MonteCarloPaths ? inProcess.BaselineSeconds
                 : baseline is null ? null : RunBaseline(baseline, ["0.1", count], "seconds=");
             rows.Add(new BenchRow("paper Monte Carlo, gamma 0.1, whole process (mm-engine backtest, start-up and reports)", $"{Count(paths)} paths x 200 x 2",
-                2.0 * paths * 200, "path-steps", best!.Value.Seconds, best.Value.Cpu, baseSeconds is null ? null : "numpy", baseSeconds));
+                2.0 * paths * 200, "path-steps", best.Seconds, best.Cpu, baseSeconds is null ? null : "numpy", baseSeconds));
         }
         Notes.Add($"Whole process: `{tool.Display} backtest --config <as2008> --paths N --out DIR` as a child process, spawn to exit, best of "
             + $"{sizes.ProcessRuns.ToString(CultureInfo.InvariantCulture)} cold run(s); its ratio is the issue's target (>= 10x numpy at 2e5 paths, >= 5x at 1e5).");
         return rows;
+    }
+
+    private static string PaperConfigFile(string scratch)
+    {
+        var config = Path.Combine(scratch, "as2008.yaml");
+        if (!File.Exists(config)) File.WriteAllText(config, PaperConfig);
+        return config;
+    }
+
+    /// <summary>
+    /// The best (shortest) of <see cref="BenchSizes.ProcessRuns"/> cold runs of this tool with <paramref name="args"/>
+    /// (plus --quiet and the bench's --threads), spawn to exit, with the CPU it took; null, and a note, if a run fails.
+    /// </summary>
+    private (double Seconds, double Cpu)? BestProcess((string FileName, string[] Prefix, string Display) tool, string[] args)
+    {
+        string[] all = [.. tool.Prefix, .. args, "--quiet", .. threads > 0 ? new[] { "--threads", threads.ToString(CultureInfo.InvariantCulture) } : []];
+        (double Seconds, double Cpu)? best = null;
+        for (var run = 0; run < sizes.ProcessRuns; run++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var cpuBefore = ChildrenCpuSeconds();
+            var clock = Stopwatch.StartNew();
+            var outcome = RunChild(tool.FileName, all);
+            var seconds = clock.Elapsed.TotalSeconds;
+            if (outcome.ExitCode != 0)
+            {
+                Notes.Add($"Whole process skipped: `{tool.Display} {args[0]}` exited with {outcome.ExitCode.ToString(CultureInfo.InvariantCulture)}: {FirstLine(outcome.Error)}");
+                return null;
+            }
+            if (best is null || seconds < best.Value.Seconds) best = (seconds, ChildrenCpuSeconds() - cpuBefore);
+        }
+        return best;
     }
 
     /// <summary>This tool as a command: the executable that runs now when it is the tool's own, else `dotnet mm-engine.dll`.</summary>
@@ -213,20 +228,45 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
-    private BenchRow Historical(string scratch, string? baseline)
+    /// <summary>
+    /// The one-path history of the issue's target: a 10^7-row mid CSV replayed in this process (the loader's validating
+    /// pass, the replay, the reports), then as a whole `mm-engine backtest --mid` process; and the same number of steps
+    /// on a binomial mid without any file (simulation only: the plain Python loop's own work). The Python loop once, for all three.
+    /// </summary>
+    private List<BenchRow> Historical(string scratch, string? baseline)
     {
         var rows = sizes.HistoricalRows;
+        var count = rows.ToString(CultureInfo.InvariantCulture);
         var file = Path.Combine(scratch, "mid.csv");
         WriteRandomWalk(file, rows);
+        var every = Math.Max(1, rows / 10_000);
         progress.WriteLine($"bench: historical replay, {rows} rows...");
-        // Timed from the loader on: its validating pass over the CSV, the replay, the loop and the reports.
         var (seconds, cpu) = Time(() => WriteBacktest(
-            BacktestConfigLoader.Build(YamlConfig.Parse(PaperConfig, "<as2008>"),
-                new BacktestOverrides { Mid = file, Paths = 1, Compare = [], TimeseriesEvery = Math.Max(1, rows / 10_000) }),
+            BacktestConfigLoader.Build(YamlConfig.Parse(PaperConfig, "<as2008>"), new BacktestOverrides { Mid = file, Paths = 1, Compare = [], TimeseriesEvery = every }),
             Path.Combine(scratch, "hist")));
-        double? baseSeconds = baseline is null ? null : RunBaseline(baseline, ["0.1", rows.ToString(CultureInfo.InvariantCulture), "--loop"], "seconds=");
-        return new BenchRow("historical mid CSV, one path, with reports", $"{Count(rows)} rows", rows, "steps", seconds, cpu,
-            baseSeconds is null ? null : "python loop", baseSeconds);
+        double? baseSeconds = baseline is null ? null : RunBaseline(baseline, ["0.1", count, "--loop"], "seconds=");
+        string? baselineName = baseSeconds is null ? null : "python loop";
+        var result = new List<BenchRow>
+        {
+            new("historical mid CSV, one path, with reports", $"{Count(rows)} rows", rows, "steps", seconds, cpu, baselineName, baseSeconds),
+        };
+        if (ToolCommand() is { } tool)
+        {
+            progress.WriteLine($"bench: historical replay, {rows} rows, whole process...");
+            if (BestProcess(tool, ["backtest", "--config", PaperConfigFile(scratch), "--mid", file, "--paths", "1", "--compare", "", "--timeseries-every",
+                    every.ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(scratch, "hist-process")]) is { } best)
+            {
+                result.Add(new BenchRow("historical mid CSV, one path, whole process (mm-engine backtest --mid)", $"{Count(rows)} rows", rows, "steps",
+                    best.Seconds, best.Cpu, baselineName, baseSeconds));
+            }
+        }
+        progress.WriteLine($"bench: one path, {rows} steps, binomial mid...");
+        var loop = BacktestConfigLoader.Build(YamlConfig.Parse(PaperConfig.Replace("horizon: 1.0", "horizon: " + (rows * 0.005).ToString("R", CultureInfo.InvariantCulture)), "<as2008>"),
+            new BacktestOverrides { Paths = 1, Compare = [], TimeseriesEvery = every });
+        var (loopSeconds, loopCpu) = Time(() => Backtester.Run(loop.Spec, cancel));
+        result.Add(new BenchRow("one path, binomial mid, simulation only (the Python loop's work)", $"{Count(rows)} steps", rows, "steps", loopSeconds, loopCpu,
+            baselineName, baseSeconds));
+        return result;
     }
 
     private BenchRow Calibration()

@@ -69,13 +69,14 @@ public static class Backtester
 
     /// <summary>
     /// Runs tiny backtests in the paper's setting (one batch of 64 paths, enough for the inventory strategy's
-    /// threshold tables, as a full batch uses them; two steps; the Avellaneda–Stoikov and symmetric strategies; linear,
-    /// then Poisson fills) and discards them, so that the vector kernels they use are compiled: ReadyToRun cannot
-    /// precompile AVX-512 code, and the tool calls this on its spare core while it reads its arguments and
-    /// configuration, so a real run of that setting finds its kernels ready. Once a real run has started, the next
-    /// tiny backtest is skipped: the run compiles what it still needs, and the core is its own.
+    /// threshold tables, as a full batch uses them; or, for a one-path history, one path, which takes the one-path
+    /// kernel; two steps; the Avellaneda–Stoikov and symmetric strategies; linear, then Poisson fills) and discards
+    /// them, so that the vector kernels they use are compiled: ReadyToRun cannot precompile AVX-512 code, and the tool
+    /// calls this on its spare core while it reads its arguments and configuration, so a real run of that setting
+    /// finds its kernels ready. Once a real run has started, the next tiny backtest is skipped: the run compiles what it
+    /// still needs, and the core is its own.
     /// </summary>
-    public static void WarmUp()
+    public static void WarmUp(bool onePath = false)
     {
         var intensity = new ExponentialIntensity(140, 1.5);
         foreach (var fills in new IFillModel[] { LinearFills.Instance, PoissonFills.Instance })
@@ -88,7 +89,7 @@ public static class Backtester
                 AskIntensity = intensity,
                 Fills = fills,
                 Strategies = [new AvellanedaStoikovStrategy(0.1, 1.5, 2.0), new SymmetricStrategy(0.1, 1.5, 2.0)],
-                Paths = 64,
+                Paths = onePath ? 1 : 64,
                 Threads = 1,
                 MarkoutHorizons = [1],
                 DistributionPaths = 1,
@@ -133,7 +134,7 @@ public static class Backtester
         var lanes = (realLanes + 7) / 8 * 8;
         var books = workspace.Books;
         LaneBook.FillStreamStates(spec.Seed, firstPath, lanes, workspace.FillStreams);
-        foreach (var book in books) book.Begin(firstPath, lanes, workspace.FillStreams);
+        foreach (var book in books) book.Begin(firstPath, lanes, realLanes, workspace.FillStreams);
         var distributionLanes = (int)Math.Clamp(plan.DistributionPaths - firstPath, 0, realLanes);
         var recordPath0 = firstPath == 0;
         var fast = distributionLanes == 0 && !recordPath0 && !spec.AllFills;
@@ -275,9 +276,10 @@ public static class Backtester
     {
         var end = start + count;
         // Tail samples straight from the trace: the P&L of step i is the same whatever else the step records.
-        for (var i = nextTail; distributionLanes > 0 && i < end; i += plan.TailStride)
+        // Columns counted up rather than divided: with one path this runs every few steps of a long history.
+        for (int i = nextTail, column = nextTail / plan.TailStride; distributionLanes > 0 && i < end; i += plan.TailStride, column++)
         {
-            collector.RecordTail(book.TracedPnl(i - start), i / plan.TailStride, firstPath, distributionLanes);
+            collector.RecordTail(book.TracedPnl(i - start), column, firstPath, distributionLanes);
         }
         var fan = distributionLanes > 0 ? nextFan : int.MaxValue;
         var row = recordPath0 ? nextRow : int.MaxValue;

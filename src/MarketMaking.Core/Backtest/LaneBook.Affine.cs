@@ -39,10 +39,11 @@ internal sealed partial class LaneBook
 
         /// <summary>Whether the threshold tables are filled for these coefficients (the flat thresholds always are).</summary>
         public bool HasTable;
-        public readonly double[] Slope = new double[RunPlan.ChunkSteps], Half = new double[RunPlan.ChunkSteps], Dts = new double[RunPlan.ChunkSteps],
-            BidADt = new double[RunPlan.ChunkSteps], AskADt = new double[RunPlan.ChunkSteps], BidC = new double[RunPlan.ChunkSteps],
-            AskC = new double[RunPlan.ChunkSteps], NegKSlope = new double[RunPlan.ChunkSteps];
-        public readonly ulong[] BidThreshold = new ulong[RunPlan.ChunkSteps], AskThreshold = new ulong[RunPlan.ChunkSteps],
+        // Padded: the factors are computed, and the one-path kernel reads them, eight steps at a time.
+        public readonly double[] Slope = new double[PaddedSteps], Half = new double[PaddedSteps], Dts = new double[RunPlan.ChunkSteps],
+            BidADt = new double[PaddedSteps], AskADt = new double[PaddedSteps], BidC = new double[PaddedSteps],
+            AskC = new double[PaddedSteps], NegKSlope = new double[PaddedSteps];
+        public readonly ulong[] BidThreshold = new ulong[PaddedSteps], AskThreshold = new ulong[PaddedSteps],
             BidTable = new ulong[RunPlan.ChunkSteps * TableSize], AskTable = new ulong[RunPlan.ChunkSteps * TableSize];
     }
 
@@ -71,7 +72,6 @@ internal sealed partial class LaneBook
             _tracePnl = new double[rows];
         }
         _tracing = trace;
-        if (_lagOffset.Length == 0) _lagOffset = new int[_plan.Horizons.Length * RunPlan.ChunkSteps];
         var quoter = (IAffineQuoter)_quoter;
         var bid = _plan.Bid;
         var ask = _plan.Ask;
@@ -90,7 +90,6 @@ internal sealed partial class LaneBook
         _f = _factorSlots[start / RunPlan.ChunkSteps % _factorSlots.Length];
         var same = start == _f.Start && count == _f.Count && _nextSlope.AsSpan(0, count).SequenceEqual(_f.Slope.AsSpan(0, count))
             && _nextHalf.AsSpan(0, count).SequenceEqual(_f.Half.AsSpan(0, count)) && dts[..count].SequenceEqual(_f.Dts.AsSpan(0, count));
-        var flat = true;
         if (!same)
         {
             _nextSlope.AsSpan(0, count).CopyTo(_f.Slope);
@@ -100,26 +99,21 @@ internal sealed partial class LaneBook
             _f.Count = count;
             _f.HasTable = false;
         }
+        // A loop of its own, the flat test apart (early out): this runs per step of a long history.
+        var bidA = bid.A;
+        var askA = ask.A;
         for (var j = 0; j < count; j++)
         {
-            _f.BidADt[j] = bid.A * dts[j];
-            _f.AskADt[j] = ask.A * dts[j];
-            flat &= _f.Slope[j] == 0;
+            _f.BidADt[j] = bidA * dts[j];
+            _f.AskADt[j] = askA * dts[j];
         }
+        var flat = AllZero(_f.Slope.AsSpan(0, count));
         if (bid.Kind == IntensityKind.Exponential && ask.Kind == IntensityKind.Exponential && (flat || bid.K == ask.K))
         {
             // λ(δ)Δt = AΔt·e^{−k·half}·e^{∓k·slope·q}: the step's factor once per chunk, one reduction per lane for
             // both sides, and none when the quotes do not lean on inventory (the symmetric strategy): then each step's
             // fill probabilities are the same on every lane, compared with the draws as 32-bit thresholds.
-            if (!same)
-            {
-                for (var j = 0; j < count; j++)
-                {
-                    _f.BidC[j] = _f.BidADt[j] * KernelExp(-bid.K * _f.Half[j]);
-                    _f.AskC[j] = _f.AskADt[j] * KernelExp(-ask.K * _f.Half[j]);
-                    _f.NegKSlope[j] = -bid.K * _f.Slope[j];
-                }
-            }
+            if (!same) ExponentialFactors(_f, count, bid.K, ask.K);
             if (flat)
             {
                 if (!same)
@@ -131,7 +125,17 @@ internal sealed partial class LaneBook
                         default: Thresholds<AnyProbability>(count); break;
                     }
                 }
-                AffineCap<FlatHits>(start, count, dts, mids);
+                if (_solo) SoloCap<FlatSoloHits>(start, count, mids);
+                else AffineCap<FlatHits>(start, count, dts, mids);
+            }
+            else if (_solo)
+            {
+                switch (_plan.FillKind)
+                {
+                    case FillKind.Linear: SoloCap<SharedSoloHits<LinearProbability>>(start, count, mids); break;
+                    case FillKind.Poisson: SoloCap<SharedSoloHits<PoissonProbability>>(start, count, mids); break;
+                    default: SoloCap<SharedSoloHits<AnyProbability>>(start, count, mids); break;
+                }
             }
             else if (TableLookupSupported() && (_f.HasTable || _lanes >= TableLanes))
             {
@@ -181,6 +185,15 @@ internal sealed partial class LaneBook
         }
     }
 
+    private static bool AllZero(ReadOnlySpan<double> values)
+    {
+        foreach (var value in values)
+        {
+            if (value != 0) return false;
+        }
+        return true;
+    }
+
     /// <summary>
     /// Each step's 32-bit thresholds for inventories q = m·v, m = −8 … 7 (v the quote size): the fill probabilities
     /// of both quotes at every inventory a lane is likely to hold, so the kernel looks them up (one permutation per
@@ -212,9 +225,24 @@ internal sealed partial class LaneBook
     // RunAffineChunk (7.9 KB of code) stays free of AVX-512 and Vector512 operations, which keep a method out of the
     // ReadyToRun image (they are outside its instruction set): these small helpers are compiled at run time instead.
 
-    /// <summary>e^x as the kernels compute it (the vector reduction's lane 0), so factors and kernels agree to the bit.</summary>
+    /// <summary>
+    /// Each step's factors c = AΔt·e^{−k·half} of both sides and −k·slope, eight steps at a time (the padding's values
+    /// are computed and never read): the kernels' own exponential, so factors and kernels agree to the bit.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double KernelExp(double x) => VectorExp.Exp(Vector512.Create(x)).ToScalar();
+    private static void ExponentialFactors(ChunkFactors f, int count, double bidK, double askK)
+    {
+        for (var j = 0; j < count; j += Vector512<double>.Count)
+        {
+            var half = Vector512.Create(f.Half, j);
+            var bidExp = VectorExp.Exp(Vector512.Create(-bidK) * half);
+            // One k for both sides (the usual case): the same exponential.
+            var askExp = askK == bidK ? bidExp : VectorExp.Exp(Vector512.Create(-askK) * half);
+            (Vector512.Create(f.BidADt, j) * bidExp).CopyTo(f.BidC, j);
+            (Vector512.Create(f.AskADt, j) * askExp).CopyTo(f.AskC, j);
+            (Vector512.Create(-bidK) * Vector512.Create(f.Slope, j)).CopyTo(f.NegKSlope, j);
+        }
+    }
 
     /// <summary>The threshold tables are looked up with an AVX-512 permutation.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -244,6 +272,13 @@ internal sealed partial class LaneBook
         }
     }
 
+    private void SoloCap<THits>(int start, int count, ReadOnlySpan<double> mids)
+        where THits : struct, ISoloHits
+    {
+        if (double.IsPositiveInfinity(_cap)) SoloKernel<THits, WithoutCap>(start, count, mids);
+        else SoloKernel<THits, WithCap>(start, count, mids);
+    }
+
     private void AffineCap<THits>(int start, int count, ReadOnlySpan<double> dts, ReadOnlySpan<double> mids)
         where THits : struct, IAffineHits
     {
@@ -251,15 +286,48 @@ internal sealed partial class LaneBook
         else AffineKernel<THits, WithCap>(start, count, dts, mids);
     }
 
+    /// <summary>
+    /// The ring rows' offsets for steps start − L … start+count−1 (L the longest horizon), once per chunk rather than
+    /// per group and step, counted up rather than divided: entry j + L is step
+    /// start+j's own row, entry j + L − h the row of the inventory q_{i+1−h} its adverse selection at horizon h reads.
+    /// Rows before the first step hold q_0 = 0. Returns L − h per horizon, the shifts from j to those entries.
+    /// </summary>
+    private ReadOnlySpan<int> RingOffsets(int start, int count)
+    {
+        var lanes = _lanes;
+        var ring = _plan.Ring;
+        var longest = ring - 1;
+        if (_rowOffset.Length == 0)
+        {
+            _rowOffset = new int[RunPlan.ChunkSteps + longest];
+            _lagShift = new int[_plan.Horizons.Length];
+            for (var h = 0; h < _lagShift.Length; h++) _lagShift[h] = longest - _plan.Horizons[h];
+        }
+        var row = RingRow(start, longest);
+        var offsets = _rowOffset.AsSpan(0, count + longest);
+        for (var t = 0; t < offsets.Length; t++)
+        {
+            offsets[t] = row * lanes;
+            row = row + 1 == ring ? 0 : row + 1;
+        }
+        return _lagShift;
+    }
+
+    private int[] _rowOffset = [], _lagShift = [];
+
     private bool _tracing;
-    private readonly int[] _ringOffset = new int[RunPlan.ChunkSteps];
-    private int[] _lagOffset = [];
+
+    /// <summary>
+    /// Lanes per row of the current chunk's trace, and rows' stride: the batch's lanes, or 1 when the one-path kernel
+    /// traced it (its path alone, rows packed: a long history's chunk stays in the first-level cache).
+    /// </summary>
+    private int _traceLanes;
 
     /// <summary>Replay of a traced chunk: the books before step <paramref name="j"/> (inventory and cash), for the recorders of that state.</summary>
     public void ReplayBefore(int j)
     {
-        var row = j * _lanes;
-        for (var l = 0; l < _lanes; l++)
+        var row = j * _traceLanes;
+        for (var l = 0; l < _traceLanes; l++)
         {
             Q[l] = _traceQ[row + l];
             Cash[l] = _traceCash[row + l];
@@ -274,7 +342,7 @@ internal sealed partial class LaneBook
     /// </summary>
     public void ReplayStep(int j, int i, double time, ReadOnlySpan<double> mid, ReadOnlySpan<double> nextMid, bool full)
     {
-        var n = _lanes;
+        var n = _traceLanes;
         var row = j * n;
         var tracked = _trackedLanes;
         full = full || TrackedFill(j);
@@ -300,10 +368,10 @@ internal sealed partial class LaneBook
         limit = Math.Min(limit, Math.Max(j, _markoutDue - 1 - start));
         if (_trackedLanes == 1)
         {
-            // A single path: one lane to look at, every lanes-th value of the trace.
+            // A single path: one lane to look at, every row's first value.
             var bought = _traceBought;
             var sold = _traceSold;
-            for (var row = j * _lanes; j < limit; j++, row += _lanes)
+            for (var row = j * _traceLanes; j < limit; j++, row += _traceLanes)
             {
                 if (bought[row] != 0 || sold[row] != 0) return j;
             }
@@ -318,7 +386,7 @@ internal sealed partial class LaneBook
 
     private bool TrackedFill(int j)
     {
-        var row = j * _lanes;
+        var row = j * _traceLanes;
         for (var l = 0; l < _trackedLanes; l++)
         {
             if (_traceBought[row + l] != 0 || _traceSold[row + l] != 0) return true;
@@ -327,14 +395,14 @@ internal sealed partial class LaneBook
     }
 
     /// <summary>The one-step P&amp;L of every lane at traced step <paramref name="j"/>.</summary>
-    public ReadOnlySpan<double> TracedPnl(int j) => _tracePnl.AsSpan(j * _lanes, _lanes);
+    public ReadOnlySpan<double> TracedPnl(int j) => _tracePnl.AsSpan(j * _traceLanes, _traceLanes);
 
     /// <summary>After the traced chunk's last step <paramref name="last"/>: the books hold the kernel's final state.</summary>
     public void EndReplay(int last) => CopyStep(last);
 
     private void CopyStep(int j)
     {
-        var n = _lanes;
+        var n = _traceLanes;
         var row = j * n;
         // Element by element: a single path's batch has four lanes, where nine span copies would cost more than the step.
         for (var l = 0; l < n; l++)
@@ -370,15 +438,10 @@ internal sealed partial class LaneBook
         ref var halves = ref MemoryMarshal.GetArrayDataReference(_f.Half);
         ref var mid0 = ref MemoryMarshal.GetReference(mids);
         var tracing = _tracing;
-        // Ring rows of each step and of each horizon's lagged inventory q_{i+1−h}, once per chunk rather than per
-        // group and step; rows before the first step hold q_0 = 0.
-        for (var j = 0; j < count; j++)
-        {
-            _ringOffset[j] = RingRow(start + j, 0) * lanes;
-            for (var h = 0; h < horizonCount; h++) _lagOffset[j * horizonCount + h] = RingRow(start + j, horizons[h]) * lanes;
-        }
-        ref var ringOffsets = ref MemoryMarshal.GetArrayDataReference(_ringOffset);
-        ref var lagOffsets = ref MemoryMarshal.GetArrayDataReference(_lagOffset);
+        _traceLanes = lanes;
+        var lagShifts = RingOffsets(start, count);
+        ref var rowOffsets = ref MemoryMarshal.GetArrayDataReference(_rowOffset);
+        var ownShift = _plan.Ring - 1;
         ref var ringQ = ref MemoryMarshal.GetArrayDataReference(_ringQ);
         Span<Vector512<double>> adverse = stackalloc Vector512<double>[horizonCount];
         var capped = default(TCap).Capped;
@@ -473,13 +536,12 @@ internal sealed partial class LaneBook
                 qSquares = Vector512.FusedMultiplyAdd(qNew, qNew, qSquares);
                 maxAbsQ = Vector512.MaxNative(maxAbsQ, Vector512.Abs(qNew));
                 // Adverse selection of every fill at h steps: Σ_i ΔS_i·q_{i+1−h} here, less the carry Σ_i ΔS_i·q_{i+1} at the end.
-                ref var lagRow = ref Unsafe.Add(ref lagOffsets, j * horizonCount);
                 for (var h = 0; h < adverse.Length; h++)
                 {
-                    var lag = Vector512.LoadUnsafe(ref ringQ, (nuint)(Unsafe.Add(ref lagRow, h) + l));
+                    var lag = Vector512.LoadUnsafe(ref ringQ, (nuint)(Unsafe.Add(ref rowOffsets, j + lagShifts[h]) + l));
                     adverse[h] = Vector512.FusedMultiplyAdd(move, lag, adverse[h]);
                 }
-                qNew.StoreUnsafe(ref ringQ, (nuint)(Unsafe.Add(ref ringOffsets, j) + l));
+                qNew.StoreUnsafe(ref ringQ, (nuint)(Unsafe.Add(ref rowOffsets, j + ownShift) + l));
                 q = qNew;
             }
             if (!capped) spreadCount += Vector512.Create((double)count);
@@ -542,6 +604,11 @@ internal readonly ref struct AffineRateInputs(SideModel bid, SideModel ask, doub
     public double NegKSlope(int j) => Unsafe.Add(ref _negKSlope, j);
     public ulong BidThreshold(int j) => Unsafe.Add(ref _bidThreshold, j);
     public ulong AskThreshold(int j) => Unsafe.Add(ref _askThreshold, j);
+    public ref double BidCRef(int j) => ref Unsafe.Add(ref _bidC, j);
+    public ref double AskCRef(int j) => ref Unsafe.Add(ref _askC, j);
+    public ref double NegKSlopeRef(int j) => ref Unsafe.Add(ref _negKSlope, j);
+    public ref ulong BidThresholdRef(int j) => ref Unsafe.Add(ref _bidThreshold, j);
+    public ref ulong AskThresholdRef(int j) => ref Unsafe.Add(ref _askThreshold, j);
     public double Dt(int j) => Unsafe.Add(ref _dts, j);
     public ref ulong BidTable(int j) => ref Unsafe.Add(ref _bidTable, j * LaneBook.TableSize);
     public ref ulong AskTable(int j) => ref Unsafe.Add(ref _askTable, j * LaneBook.TableSize);

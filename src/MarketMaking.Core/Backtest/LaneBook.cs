@@ -89,11 +89,12 @@ internal sealed partial class LaneBook
     }
 
     /// <summary>Starts a batch: zero books and statistics, fill streams from <see cref="FillStreamStates"/>, a fresh quoter.</summary>
-    public void Begin(long firstPath, int lanes, ReadOnlySpan<ulong> fillStreamStates)
+    public void Begin(long firstPath, int lanes, int realLanes, ReadOnlySpan<ulong> fillStreamStates)
     {
         var spec = _plan.Spec;
         _firstPath = firstPath;
         _lanes = lanes;
+        _solo = realLanes == 1;
         foreach (var array in new[] { Q, Cash, Bid, Ask, BidSize, AskSize, BidFill, AskFill, StepPnl, SpreadSum, SpreadCount, Edge, Carry, Fills,
                      PnlMean, PnlM2, Downside2, Peak, MaxDrawdown, QMean, QM2, MaxAbsQ, _ringQ,
                      HedgePosition, HedgeCash, HedgeTrade, HedgeStep, HedgeMark, HedgePnl })

@@ -85,6 +85,17 @@ public struct Xoshiro256StarStar
         s3 = _s3;
     }
 
+    /// <summary>A generator continuing from state words <see cref="ExportState"/> gave (a vector lane run alone).</summary>
+    internal static Xoshiro256StarStar FromState(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        var rng = default(Xoshiro256StarStar);
+        rng._s0 = s0;
+        rng._s1 = s1;
+        rng._s2 = s2;
+        rng._s3 = s3;
+        return rng;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong SplitMix64(ref ulong x)
     {

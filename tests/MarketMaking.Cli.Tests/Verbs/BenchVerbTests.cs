@@ -6,7 +6,7 @@ public class BenchVerbTests
     private static readonly string[] Workloads =
     [
         "A-S quote", "paper Monte Carlo, gamma 0.1, 2 thread(s)", "paper Monte Carlo, gamma 0.1, whole process", "paper Monte Carlo, gamma 0.1, 1 thread(s)",
-        "historical mid CSV", "calibration",
+        "historical mid CSV, one path, with reports", "historical mid CSV, one path, whole process", "one path, binomial mid", "calibration",
     ];
 
     [Fact]
@@ -26,9 +26,10 @@ public class BenchVerbTests
         rows.Skip(1).Should().OnlyContain(r => r[7] == "-" && double.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture) > 0);
         outcome.Out.Should().Contain("Baseline skipped: no python at /nonexistent/python3");
         outcome.Out.Should().Contain("Monte Carlo scaling: 2 threads give");
-        // and the whole-process row ran this tool as a child process on the same paths as the in-process row
-        var whole = rows.Single(r => r[0].Contains("whole process", StringComparison.Ordinal));
+        // and the whole-process rows ran this tool as a child process on the same work as the in-process rows
+        var whole = rows.Single(r => r[0].StartsWith("paper Monte Carlo", StringComparison.Ordinal) && r[0].Contains("whole process", StringComparison.Ordinal));
         whole[1].Should().Be(rows[2][1]);
+        rows.Where(r => r[0].Contains("one path", StringComparison.Ordinal)).Select(r => r[1]).Should().Equal("100k rows", "100k rows", "100k steps");
         outcome.Out.Should().Contain("Whole process: `");
     }
 
@@ -48,9 +49,11 @@ public class BenchVerbTests
         if (outcome.Out.Contains("cannot import numpy", StringComparison.Ordinal)) return;
         var inProcess = rows.Single(r => r[0].StartsWith("paper Monte Carlo", StringComparison.Ordinal) && r[5] == "numpy" && !r[0].Contains("whole", StringComparison.Ordinal));
         inProcess[7].Should().EndWith("x");
-        rows.Single(r => r[0].StartsWith("historical", StringComparison.Ordinal))[5].Should().Be("python loop");
+        // the three one-path rows against the one Python loop run
+        rows.Where(r => r[0].Contains("one path", StringComparison.Ordinal)).Should().HaveCount(3).And.OnlyContain(r => r[5] == "python loop" && r[7].EndsWith('x'))
+            .And.Subject.Select(r => r[6]).Distinct().Should().ContainSingle();
         // and the whole-process row has its own ratio against the same numpy figure as the in-process row of its size
-        var whole = rows.Single(r => r[0].Contains("whole process", StringComparison.Ordinal));
+        var whole = rows.Single(r => r[0].StartsWith("paper Monte Carlo", StringComparison.Ordinal) && r[0].Contains("whole process", StringComparison.Ordinal));
         whole[5].Should().Be("numpy");
         whole[6].Should().Be(inProcess[6]);
         whole[7].Should().EndWith("x");

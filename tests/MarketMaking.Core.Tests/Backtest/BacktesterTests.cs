@@ -206,8 +206,9 @@ public class BacktesterTests
         // Given a paper run
         var before = Backtester.Run(PaperSetting.Spec(0.1, 40, seed: 9));
 
-        // When the warm-up runs (on another thread, as the tool runs it) and the same run follows
-        await Task.Run(Backtester.WarmUp);
+        // When the warm-ups run (on another thread, as the tool runs them: the Monte Carlo one, the one-path one) and the same run follows
+        await Task.Run(() => Backtester.WarmUp());
+        await Task.Run(() => Backtester.WarmUp(onePath: true));
         var after = Backtester.Run(PaperSetting.Spec(0.1, 40, seed: 9));
 
         // Then the run is unchanged: the warm-up shares no state with it
@@ -287,6 +288,48 @@ public class BacktesterTests
                 x.InventoryFan.Values[q].Should().Equal(y.InventoryFan.Values[q]);
             }
             x.Fills.Should().HaveCountGreaterThan(3);
+            x.Fills.Should().BeEquivalentTo(y.Fills, o => o.WithStrictOrdering());
+        }
+    }
+
+    [Theory]
+    [InlineData(1, false, null, 1.0)]
+    [InlineData(1, true, 4.0, 1.0)]
+    [InlineData(1, false, 2.5, 0.1)]
+    [InlineData(257, false, null, 1.0)]
+    [InlineData(257, true, 3.0, 0.5)]
+    public void Run_OnePathBatch_BitIdenticalToGeneralKernel(int paths, bool poisson, double? cap, double quoteSize)
+    {
+        // Given a long horizon (3000 steps: many chunks, quotes from far to close), whose batches of one path (the run's
+        // only path, or the last of 257) take the one-path kernel; quote sizes whose sums are inexact (0.1) and caps
+        // the inventory reaches; and the same quoters hidden behind a plain IQuoter (general kernel step by step)
+        var paper = PaperSetting.Spec(0.1, paths, maxInventory: cap, fills: poisson ? PoissonFills.Instance : LinearFills.Instance);
+        var spec = paper with
+        {
+            Market = new SyntheticMarket(new BinomialProcess(2.0), 100, 0.005, 15.0),
+            QuoteSize = quoteSize,
+            TimeseriesEvery = 7,
+            DistributionPaths = 1,
+        };
+        var general = spec with { Strategies = spec.Strategies.Select(s => (IQuotingStrategy)new Opaque(s)).ToArray() };
+
+        // When both run
+        var a = Backtester.Run(spec);
+        var b = Backtester.Run(general);
+
+        // Then the last path's outcomes, the metrics, path 0's series and its fills are bit-identical, and it traded
+        for (var s = 0; s < a.Strategies.Count; s++)
+        {
+            var x = a.Strategies[s];
+            var y = b.Strategies[s];
+            x.Outcomes.Fills[^1].Should().BeGreaterThan(20);
+            foreach (var (u, v) in new[] { (x.Outcomes.Pnl, y.Outcomes.Pnl), (x.Outcomes.FinalInventory, y.Outcomes.FinalInventory), (x.Outcomes.MaxDrawdown, y.Outcomes.MaxDrawdown),
+                         (x.Outcomes.Sortino, y.Outcomes.Sortino), (x.Outcomes.InventoryM2, y.Outcomes.InventoryM2), (x.Outcomes.AverageSpread, y.Outcomes.AverageSpread),
+                         (x.Outcomes.AdverseSelection[1], y.Outcomes.AdverseSelection[1]), (x.Path0.Inventory, y.Path0.Inventory), (x.Path0.Cash, y.Path0.Cash), (x.Path0.Bid, y.Path0.Bid) })
+            {
+                u.Should().Equal(v);
+            }
+            x.Metrics.Should().BeEquivalentTo(y.Metrics);
             x.Fills.Should().BeEquivalentTo(y.Fills, o => o.WithStrictOrdering());
         }
     }
