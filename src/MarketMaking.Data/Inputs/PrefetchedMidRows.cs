@@ -9,8 +9,12 @@ namespace MarketMaking.Data.Inputs;
 /// </summary>
 internal sealed class PrefetchedMidRows : IDisposable
 {
-    /// <summary>Rows per block: the hand-over costs little against them, and four blocks stay well under a megabyte.</summary>
-    internal const int BlockRows = 8192;
+    /// <summary>
+    /// Rows per block: the hand-over (a semaphore wait that spins before it sleeps, on either side) costs little against
+    /// them, and four blocks take 4 MB. With 8192 rows the hand-overs of a 10^7-row replay took about 80 ms of CPU
+    /// (whole process 0.82 -> 0.74 s CPU, 0.54 -> 0.51 s wall, medians of 11) now that a block parses in well under a millisecond.
+    /// </summary>
+    internal const int BlockRows = 65536;
 
     private const int BlockCount = 4;
 
