@@ -299,8 +299,8 @@ public sealed class CsvNumberStream : IDisposable
             }
         }
         found = Math.Min(found, count);
-        // A line starts after each line end: the lines starting at or after the part's end are not this reader's.
-        while (found > 0 && lineEnds[found - 1] + 1 > stop) found--;
+        // Line k starts after line k − 1's end (line 0 at at, before stop): the lines starting at or after the part's end are not this reader's.
+        while (found > 1 && lineEnds[found - 2] + 1 >= stop) found--;
         return found;
     }
 
