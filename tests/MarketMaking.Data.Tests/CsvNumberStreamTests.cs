@@ -175,6 +175,49 @@ public class CsvNumberStreamTests
         row.Should().Be(mids.Count);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ReadPlainRows_Limit_SameRowsAsRead(int seed)
+    {
+        // Given a series of fixed-decimal prices and a part's end at random offsets (a line's start, inside a line)
+        var rng = new MarketMaking.Core.Random.Xoshiro256StarStar((ulong)seed + 40);
+        var text = new StringBuilder("mid\n");
+        for (var i = 0; i < 20_000; i++) text.Append(FormattableString.Invariant($"{100 + (i % 977) * 0.0625:F4}\n"));
+        using var dir = new TempDir();
+        var path = dir.Write("mid.csv", text.ToString());
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var limit = 4 + (long)(rng.NextDouble() * (text.Length - 4));
+
+            // When the rows before it are read in blocks, and one by one
+            using var blocks = CsvNumberStream.Open(path, ["mid"], Columns, "mid");
+            using var single = CsvNumberStream.Open(path, ["mid"], Columns, "mid");
+            blocks.Limit = single.Limit = limit;
+            var expected = new List<string>();
+            var values = new double[2];
+            while (single.Read(values)) expected.Add($"{single.Line}:{Bits(values[0])}");
+            var actual = new List<string>();
+            var mids = new double[333];
+            var times = new double[333];
+            while (true)
+            {
+                var read = blocks.ReadPlainRows(mids, times, -1, double.NegativeInfinity);
+                if (read == 0)
+                {
+                    if (!blocks.Read(values)) break;
+                    actual.Add($"{blocks.Line}:{Bits(values[0])}");
+                    continue;
+                }
+                for (var r = 0; r < read; r++) actual.Add($"{blocks.Line - read + r + 1}:{Bits(mids[r])}");
+            }
+
+            // Then they are the same rows: those starting before the part's end
+            actual.Should().Equal(expected, FormattableString.Invariant($"limit {limit}"));
+        }
+    }
+
     private static string RandomCell(ref MarketMaking.Core.Random.Xoshiro256StarStar rng)
     {
         var sign = (rng.NextDouble() * 4) switch { < 1 => "-", < 1.3 => "+", _ => "" };
