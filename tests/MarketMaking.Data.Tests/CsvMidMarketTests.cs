@@ -88,13 +88,11 @@ public class CsvMidMarketTests
         }
 
         // Then every lane sees row j+1 after step j, at (j+1)·dt, after a step of dt
-        for (var j = 0; j < steps; j++)
-        {
-            var mid = double.Parse(FormattableString.Invariant($"{100 + Math.Sin(j + 1):F4}"), System.Globalization.CultureInfo.InvariantCulture);
-            for (var lane = 0; lane < lanes; lane++) mids[j * lanes + lane].Should().Be(mid);
-            times[j].Should().Be((j + 1) * 0.1);
-            dts[j].Should().Be(0.1);
-        }
+        var rowMids = Enumerable.Range(1, steps)
+            .Select(i => double.Parse(FormattableString.Invariant($"{100 + Math.Sin(i):F4}"), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        mids.SequenceEqual(Enumerable.Range(0, steps * lanes).Select(k => rowMids[k / lanes])).Should().BeTrue();
+        times.SequenceEqual(Enumerable.Range(0, steps).Select(j => (j + 1) * 0.1)).Should().BeTrue();
+        dts.Should().OnlyContain(d => d == 0.1);
     }
 
     [Fact]
