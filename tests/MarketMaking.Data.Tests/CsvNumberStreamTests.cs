@@ -141,7 +141,7 @@ public class CsvNumberStreamTests
         var mids = new List<string>();
         var times = new List<string>();
         var text = new StringBuilder(header).Append(newline);
-        for (var i = 0; i < 150_000; i++)
+        for (var i = 0; i < 200_000; i++)
         {
             var mid = decimals < 0 || rng.NextDouble() < 0.01 ? RandomCell(ref rng)
                 : ((rng.NextDouble() - 0.3) * Math.Pow(10, (int)(rng.NextDouble() * 6))).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
@@ -149,7 +149,7 @@ public class CsvNumberStreamTests
             mids.Add(mid);
             times.Add(time);
             text.Append(!timed ? mid : header.StartsWith("time", StringComparison.Ordinal) ? time + "," + mid : mid + "," + time);
-            if (finalNewline || i < 149_999) text.Append(newline);
+            if (finalNewline || i < 199_999) text.Append(newline);
         }
         using var dir = new TempDir();
         var path = dir.Write("mid.csv", text.ToString());

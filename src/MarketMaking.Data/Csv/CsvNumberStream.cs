@@ -229,6 +229,12 @@ public sealed class CsvNumberStream : IDisposable
         return rows;
     }
 
+    /// <summary>
+    /// Whether the vector loops take four numbers at once: with AVX-512, in a file longer than one buffer. That code is
+    /// compiled at run time (a few ms); a short file is read as fast without it.
+    /// </summary>
+    private bool FourAtOnce => (_bufferOffset > 0 || !_eof) && RightAlignedDecimal.IsFourSupported;
+
     /// <summary>Lines found per batch of <see cref="ReadAskedFieldRows"/>: the line ends fit in a few KB of stack.</summary>
     private const int BatchRows = 512;
 
@@ -316,7 +322,7 @@ public sealed class CsvNumberStream : IDisposable
         while (lines < lineEnds.Length)
         {
             // The vector loop takes the lines it can; the line it stops at (if any) is read here, then it goes on.
-            if (RightAlignedDecimal.IsSupported) lines += VectorOneFieldLines(ref bytes, at, lineEnds[lines..], values[lines..], increasing, ref previous, ref shape, ref sawCr);
+            if (RightAlignedDecimal.IsSupported) lines += VectorOneFieldLines(ref bytes, at, lineEnds[lines..], values[lines..], increasing, FourAtOnce, ref previous, ref shape, ref sawCr);
             if (lines == lineEnds.Length) break;
             at = lines == 0 ? at : lineEnds[lines - 1] + 1;
             var lineEnd = lineEnds[lines];
@@ -337,7 +343,7 @@ public sealed class CsvNumberStream : IDisposable
     /// The lines of <see cref="ParseOneFieldLines"/> that <see cref="RightAlignedDecimal"/> reads, up to the first it
     /// does not (or that does not increase): how many. Nothing else in the loop, so that it keeps its state in registers.
     /// </summary>
-    private static int VectorOneFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, Span<double> values, bool increasing, ref double previous,
+    private static int VectorOneFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, Span<double> values, bool increasing, bool four, ref double previous,
         ref RightAlignedDecimal.Shape shape, ref bool sawCr)
     {
         ref var output = ref MemoryMarshal.GetReference(values);
@@ -345,7 +351,7 @@ public sealed class CsvNumberStream : IDisposable
         var last = previous;
         var crs = 0;
         var lines = 0;
-        var four = RightAlignedDecimal.IsFourSupported && !increasing;
+        four &= !increasing;
         while (lines < lineEnds.Length)
         {
             if (four && guess.Point != uint.MaxValue)
@@ -425,7 +431,7 @@ public sealed class CsvNumberStream : IDisposable
         {
             if (RightAlignedDecimal.IsSupported)
             {
-                lines += VectorTwoFieldLines(ref bytes, at, lineEnds[lines..], first[lines..], second[lines..], increasingField, ref previous, ref firstShape, ref secondShape, ref sawCr);
+                lines += VectorTwoFieldLines(ref bytes, at, lineEnds[lines..], first[lines..], second[lines..], increasingField, FourAtOnce, ref previous, ref firstShape, ref secondShape, ref sawCr);
             }
             if (lines == lineEnds.Length) break;
             at = lines == 0 ? at : lineEnds[lines - 1] + 1;
@@ -451,7 +457,7 @@ public sealed class CsvNumberStream : IDisposable
     }
 
     /// <summary>As <see cref="VectorOneFieldLines"/> for <see cref="ParseTwoFieldLines"/>: lines of at most 32 bytes (32 readable before their end) with one comma.</summary>
-    private static int VectorTwoFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, Span<double> first, Span<double> second, int increasingField,
+    private static int VectorTwoFieldLines(ref byte bytes, int at, ReadOnlySpan<int> lineEnds, Span<double> first, Span<double> second, int increasingField, bool four,
         ref double previous, ref RightAlignedDecimal.Shape firstShape, ref RightAlignedDecimal.Shape secondShape, ref bool sawCr)
     {
         ref var firstOutput = ref MemoryMarshal.GetReference(first);
@@ -462,7 +468,6 @@ public sealed class CsvNumberStream : IDisposable
         var last = previous;
         var crs = 0;
         var lines = 0;
-        var four = RightAlignedDecimal.IsFourSupported;
         while (lines < lineEnds.Length)
         {
             if (four && firstGuess.Point != uint.MaxValue && secondGuess.Point != uint.MaxValue)
@@ -588,26 +593,12 @@ public sealed class CsvNumberStream : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong NewlineMask(ref byte at, int length)
     {
-        ulong mask;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            mask = Vector512.Equals(Vector512.LoadUnsafe(ref at), Vector512.Create((byte)'\n')).ExtractMostSignificantBits();
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var newline = Vector256.Create((byte)'\n');
-            mask = Vector256.Equals(Vector256.LoadUnsafe(ref at), newline).ExtractMostSignificantBits()
-                | ((ulong)Vector256.Equals(Vector256.LoadUnsafe(ref at, 32), newline).ExtractMostSignificantBits() << 32);
-        }
-        else
-        {
-            var newline = Vector128.Create((byte)'\n');
-            mask = 0;
-            for (var part = 0; part < 4; part++)
-            {
-                mask |= (ulong)Vector128.Equals(Vector128.LoadUnsafe(ref at, (nuint)(16 * part)), newline).ExtractMostSignificantBits() << (16 * part);
-            }
-        }
+        // Four 128-bit compares: precompiled for every x64 (wider vectors would be compiled at start, for little gain here).
+        var newline = Vector128.Create((byte)'\n');
+        var mask = (ulong)Vector128.Equals(Vector128.LoadUnsafe(ref at), newline).ExtractMostSignificantBits()
+            | ((ulong)Vector128.Equals(Vector128.LoadUnsafe(ref at, 16), newline).ExtractMostSignificantBits() << 16)
+            | ((ulong)Vector128.Equals(Vector128.LoadUnsafe(ref at, 32), newline).ExtractMostSignificantBits() << 32)
+            | ((ulong)Vector128.Equals(Vector128.LoadUnsafe(ref at, 48), newline).ExtractMostSignificantBits() << 48);
         // Bytes past the data are stale (the padding, or a previous fill): never line ends.
         return length >= 64 ? mask : mask & ((1UL << length) - 1);
     }
