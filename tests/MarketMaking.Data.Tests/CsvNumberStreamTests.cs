@@ -140,17 +140,19 @@ public class CsvNumberStreamTests
         var timed = header.Contains("time", StringComparison.Ordinal);
         var mids = new List<string>();
         var times = new List<string>();
-        var text = new StringBuilder(header).Append(newline);
-        for (var i = 0; i < 200_000; i++)
+        var text = new StringBuilder(header);
+        // 1.3 MB: more than one buffer (1 MB), where four numbers at once are read
+        for (var i = 0; text.Length < 1_300_000; i++)
         {
+            text.Append(newline);
             var mid = decimals < 0 || rng.NextDouble() < 0.01 ? RandomCell(ref rng)
                 : ((rng.NextDouble() - 0.3) * Math.Pow(10, (int)(rng.NextDouble() * 6))).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
             var time = (i * 0.001).ToString((rng.NextDouble() * 4) switch { < 2 => "F3", < 3 => "R", _ => "E12" }, CultureInfo.InvariantCulture);
             mids.Add(mid);
             times.Add(time);
             text.Append(!timed ? mid : header.StartsWith("time", StringComparison.Ordinal) ? time + "," + mid : mid + "," + time);
-            if (finalNewline || i < 199_999) text.Append(newline);
         }
+        if (finalNewline) text.Append(newline);
         using var dir = new TempDir();
         var path = dir.Write("mid.csv", text.ToString());
 

@@ -84,6 +84,7 @@ public sealed class CsvNumberStream : IDisposable
         _columnOfField = header._columnOfField;
         Line = 0;
         _file = new FileStream(File, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan) { Position = offset };
+        _longFile = _file.Length - offset > InitialBuffer;
         _bufferOffset = offset;
     }
 
@@ -233,7 +234,10 @@ public sealed class CsvNumberStream : IDisposable
     /// Whether the vector loops take four numbers at once: with AVX-512, in a file longer than one buffer. That code is
     /// compiled at run time (a few ms); a short file is read as fast without it.
     /// </summary>
-    private bool FourAtOnce => (_bufferOffset > 0 || !_eof) && RightAlignedDecimal.IsFourSupported;
+    private bool FourAtOnce => _longFile && RightAlignedDecimal.IsFourSupported;
+
+    /// <summary>More bytes to read than one buffer holds (for <see cref="FourAtOnce"/>).</summary>
+    private bool _longFile;
 
     /// <summary>Lines found per batch of <see cref="ReadAskedFieldRows"/>: the line ends fit in a few KB of stack.</summary>
     private const int BatchRows = 512;
@@ -756,6 +760,7 @@ public sealed class CsvNumberStream : IDisposable
     private void StartFastPath()
     {
         _file = new FileStream(File, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        _longFile = _file.Length > InitialBuffer;
         Refill();
         var bytes = _buffer.AsSpan(_start, _end - _start);
         if (bytes.StartsWith("\uFEFF"u8)) _start += 3;
