@@ -314,11 +314,7 @@ internal sealed partial class LaneBook
         StepPnl[0] = x;
     }
 
-    /// <summary>The vector kernel's minimum (x86: the first operand if less, else the second), on one value.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double MinNative(double a, double b) => Vector128.MinNative(Vector128.CreateScalarUnsafe(a), Vector128.CreateScalarUnsafe(b)).ToScalar();
-
-    /// <summary>The vector kernel's maximum, on one value.</summary>
+    /// <summary>The vector kernel's maximum (x86: the first operand if greater, else the second), on one value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double MaxNative(double a, double b) => Vector128.MaxNative(Vector128.CreateScalarUnsafe(a), Vector128.CreateScalarUnsafe(b)).ToScalar();
 }
