@@ -180,25 +180,20 @@ internal sealed partial class LaneBook
             // Three short loops, each with its own accumulators in registers (one loop over all of them spilled them).
             var pk = peak;
             var dd = maxDd;
-            if (!filling && (cash != 0 || Vector512.GreaterThanAll(asks, zero)))
+            if (!filling)
             {
-                // No fill: each step's cash is FMA(+0, ask, FMA(−0, bid, cash)), which is cash itself when it is not zero,
-                // and +0 from a zero of either sign when the ask is positive (+0·ask + ±0). The marks need no chain through it.
-                var after = cash != 0 ? cash : 0.0;
-                var marks = Vector512.FusedMultiplyAdd(qNews, vs1, Vector512.Create(after));
+                // No fill: each step's cash is FMA(+0, ask, FMA(−0, bid, cash)), which is cash itself: exactly when cash
+                // is not zero, and +0 from +0 whatever the prices' signs. (Cash is never −0: it starts at +0, and a fused
+                // multiply-add gives −0 only from a −0 addend.) The marks need no chain through it.
+                var marks = Vector512.FusedMultiplyAdd(qNews, vs1, Vector512.Create(cash));
                 marks.StoreUnsafe(ref b0, Block.Mark * 8);
-                if (tracing)
-                {
-                    Vector512.Create(after).StoreUnsafe(ref traceCash, (nuint)j);
-                    Unsafe.Add(ref traceCash, j) = cash;
-                }
+                if (tracing) Vector512.Create(cash).StoreUnsafe(ref traceCash, (nuint)j);
                 for (var k = 0; k < steps; k++)
                 {
                     var mark = Unsafe.Add(ref b0, (Block.Mark * 8) + k);
                     pk = MaxNative(pk, mark);
                     dd = MaxNative(dd, pk - mark);
                 }
-                cash = after;
             }
             else
             {

@@ -293,20 +293,22 @@ public class BacktesterTests
     }
 
     [Theory]
-    [InlineData(1, false, null, 1.0)]
-    [InlineData(1, true, 4.0, 1.0)]
-    [InlineData(1, false, 2.5, 0.1)]
-    [InlineData(257, false, null, 1.0)]
-    [InlineData(257, true, 3.0, 0.5)]
-    public void Run_OnePathBatch_BitIdenticalToGeneralKernel(int paths, bool poisson, double? cap, double quoteSize)
+    [InlineData(1, false, null, 1.0, 100.0)]
+    [InlineData(1, true, 4.0, 1.0, 100.0)]
+    [InlineData(1, false, 2.5, 0.1, 100.0)]
+    [InlineData(1, false, null, 1.0, 0.5)]
+    [InlineData(257, false, null, 1.0, 100.0)]
+    [InlineData(257, true, 3.0, 0.5, 0.0)]
+    public void Run_OnePathBatch_BitIdenticalToGeneralKernel(int paths, bool poisson, double? cap, double quoteSize, double s0)
     {
         // Given a long horizon (3000 steps: many chunks, quotes from far to close), whose batches of one path (the run's
-        // only path, or the last of 257) take the one-path kernel; quote sizes whose sums are inexact (0.1) and caps
-        // the inventory reaches; and the same quoters hidden behind a plain IQuoter (general kernel step by step)
+        // only path, or the last of 257) take the one-path kernel; quote sizes whose sums are inexact (0.1), caps the
+        // inventory reaches, and mids near zero (prices of both signs, where cash's zeros keep their signs); and the same
+        // quoters hidden behind a plain IQuoter (general kernel step by step)
         var paper = PaperSetting.Spec(0.1, paths, maxInventory: cap, fills: poisson ? PoissonFills.Instance : LinearFills.Instance);
         var spec = paper with
         {
-            Market = new SyntheticMarket(new BinomialProcess(2.0), 100, 0.005, 15.0),
+            Market = new SyntheticMarket(new BinomialProcess(2.0), s0, 0.005, 15.0),
             QuoteSize = quoteSize,
             TimeseriesEvery = 7,
             DistributionPaths = 1,
