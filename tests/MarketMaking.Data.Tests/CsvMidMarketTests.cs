@@ -127,6 +127,7 @@ public class CsvMidMarketTests
         error.File.Should().Be(path);
         error.Describe().Should().NotContain("\n");
     }
+
     [Theory]
     [InlineData("valid", true)]
     [InlineData("valid", false)]

@@ -28,6 +28,7 @@ public class MidSeriesReaderTests
         var act = () => MidSeriesReader.Read(dir.Write("mid.csv", content));
         act.Should().Throw<InputException>().WithMessage($"*{message}*");
     }
+
     [Theory]
     [InlineData("", true)]
     [InlineData("", false)]

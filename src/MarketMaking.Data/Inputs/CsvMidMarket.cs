@@ -209,52 +209,20 @@ public sealed class CsvMidMarket : IMarket
 
         private bool NextRow(out double mid, out double time) => _prefetched?.Next(out mid, out time) ?? _rows!.Next(out mid, out time);
 
+        /// <summary>
+        /// A chunk of rows, read a block at a time (the prefetching thread's, or the file's own): the rows' mids land in
+        /// <paramref name="dts"/> and their times in <paramref name="times"/> first, then each output takes a pass.
+        /// </summary>
         public void Next(int count, Span<double> mids, Span<double> times, Span<double> dts)
         {
-            if (_prefetched is not null)
-            {
-                NextPrefetched(count, mids, times, dts);
-                return;
-            }
-            for (var j = 0; j < count; j++)
-            {
-                if (!NextRow(out var mid, out var t)) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
-                Step(j, mid, t, mids, times, dts);
-            }
-        }
-
-        /// <summary>Row j of the chunk: its mid on every lane, and its step length and time from the file's time (or dt).</summary>
-        private void Step(int j, double mid, double time, Span<double> mids, Span<double> times, Span<double> dts)
-        {
-            _step++;
-            // Element by element: a single path has eight lanes, fewer than a span fill is worth.
-            var row = mids.Slice(j * _lanes, _lanes);
-            for (var lane = 0; lane < row.Length; lane++) row[lane] = mid;
-            if (_market._hasTime)
-            {
-                dts[j] = time - _previousTime;
-                times[j] = time - _startTime;
-                _previousTime = time;
-            }
-            else
-            {
-                dts[j] = _market.Dt;
-                times[j] = _step * _market.Dt;
-            }
-        }
-
-        /// <summary>As the row-by-row loop, a block of rows at a time: the row mids land in <paramref name="dts"/> and <paramref name="times"/> first.</summary>
-        private void NextPrefetched(int count, Span<double> mids, Span<double> times, Span<double> dts)
-        {
-            // dts holds the rows' mids until they are spread over the lanes; times holds the file's times until made relative.
             for (var taken = 0; taken < count;)
             {
-                var rows = _prefetched!.Take(dts[taken..count], times[taken..count]);
+                var rows = _prefetched?.Take(dts[taken..count], times[taken..count]) ?? _rows!.NextBlock(dts[taken..count], times[taken..count]);
                 if (rows == 0) throw new InputException("the file changed while it was read", _market.Path, field: "mid");
                 taken += rows;
             }
-            // The same values as Step row by row, a pass per output: each row's mid on its lanes (two at a time: a 128-bit
-            // vector is precompiled, where Vector<T>, whose width is known at run time only, would be compiled at start), then the steps.
+            // Each row's mid on its lanes (two at a time: a 128-bit vector is precompiled, where Vector<T>, whose width is
+            // known at run time only, would be compiled at start), then the steps' lengths and times.
             if (_lanes % 2 == 0)
             {
                 ref var lanes = ref MemoryMarshal.GetReference(mids);
