@@ -25,7 +25,7 @@ internal sealed partial class LaneBook
 
     /// <summary>
     /// A chunk's tables cost 32 thresholds a step: worth it from this many lanes, or when the chunk's coefficients
-    /// repeat (a Monte Carlo's batches). One path over a long history evaluates its rates per step instead.
+    /// repeat (a Monte Carlo's batches). A batch of a few paths evaluates its rates per step instead (one path: the one-path kernel).
     /// </summary>
     private const int TableLanes = 64;
 

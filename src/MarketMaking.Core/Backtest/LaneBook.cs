@@ -88,7 +88,7 @@ internal sealed partial class LaneBook
         }
     }
 
-    /// <summary>Starts a batch: zero books and statistics, fill streams from <see cref="FillStreamStates"/>, a fresh quoter.</summary>
+    /// <summary>Starts a batch: zero books and statistics, fill streams from <see cref="FillStreamStates"/>, a fresh quoter; <paramref name="realLanes"/> of the <paramref name="lanes"/> are paths (one: the one-path kernel).</summary>
     public void Begin(long firstPath, int lanes, int realLanes, ReadOnlySpan<ulong> fillStreamStates)
     {
         var spec = _plan.Spec;
