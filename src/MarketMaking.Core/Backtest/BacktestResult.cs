@@ -56,28 +56,33 @@ public sealed record StrategyResult
 /// <summary>One diagnostic of a strategy: its value per path and their mean ± SE.</summary>
 public sealed record StrategyDiagnostic(string Name, double[] PerPath, Estimate Mean);
 
-/// <summary>Per-path outcomes, indexed by path: what the summary statistics are computed from.</summary>
+/// <summary>
+/// Per-path outcomes, indexed by path. P&amp;L, Sharpe ratio, final inventory and maximum drawdown are always kept
+/// (histograms, tails, paired comparisons); the rest only with <see cref="BacktestSpec.KeepPathOutcomes"/>, null otherwise. The summary
+/// statistics do not need them: they come from each batch's moments.
+/// </summary>
 public sealed record PathOutcomes
 {
     public required double[] Pnl { get; init; }
     public required double[] FinalInventory { get; init; }
-    public required double[] SpreadCapture { get; init; }
-    public required double[] InventoryPnl { get; init; }
+    public required double[] MaxDrawdown { get; init; }
+    public required double[] Sharpe { get; init; }
+
+    public required double[]? SpreadCapture { get; init; }
+    public required double[]? InventoryPnl { get; init; }
 
     /// <summary>P&amp;L of the hedge instrument (its carry minus trading costs); zero without one. Pnl = SpreadCapture + InventoryPnl + HedgePnl.</summary>
-    public required double[] HedgePnl { get; init; }
+    public required double[]? HedgePnl { get; init; }
 
-    public required double[] Fills { get; init; }
-    public required double[] AverageSpread { get; init; }
-    public required double[] Sharpe { get; init; }
-    public required double[] Sortino { get; init; }
-    public required double[] MaxDrawdown { get; init; }
-    public required double[] InventoryMean { get; init; }
-    public required double[] InventoryM2 { get; init; }
-    public required double[] MaxAbsInventory { get; init; }
+    public required double[]? Fills { get; init; }
+    public required double[]? AverageSpread { get; init; }
+    public required double[]? Sortino { get; init; }
+    public required double[]? InventoryMean { get; init; }
+    public required double[]? InventoryM2 { get; init; }
+    public required double[]? MaxAbsInventory { get; init; }
 
     /// <summary>Adverse selection per path, one array per markout horizon: Σ over fills of −signed quantity·(S_{t+h} − S_t).</summary>
-    public required double[][] AdverseSelection { get; init; }
+    public required double[][]? AdverseSelection { get; init; }
 }
 
 public sealed record StrategyMetrics

@@ -50,6 +50,12 @@ public sealed record BacktestSpec
     /// <summary>Paths (the first ones) whose every step is kept for quantiles: fans, VaR/ES, markout distributions.</summary>
     public int DistributionPaths { get; init; } = 1000;
 
+    /// <summary>
+    /// Keep every per-path outcome in <see cref="PathOutcomes"/>, not only P&amp;L, Sharpe ratio, final inventory and drawdown (for
+    /// reports of every path's outcomes; the summary statistics do not need them).
+    /// </summary>
+    public bool KeepPathOutcomes { get; init; }
+
     public void Validate()
     {
         Guard.AtLeast(Paths, 1, "paths");

@@ -2,14 +2,25 @@ namespace MarketMaking.Core.Backtest;
 
 /// <summary>
 /// Gathers one strategy's results from every batch into arrays indexed by path (or by batch), then reduces them in
-/// path order: nothing depends on which thread ran which batch.
+/// path order: nothing depends on which thread ran which batch. Means and standard errors come from each batch's
+/// <see cref="Moments"/>, merged in batch order; per-path values are kept only where something reads them path by
+/// path (P&amp;L, Sharpe ratio, final inventory and drawdown always, the rest with <see cref="BacktestSpec.KeepPathOutcomes"/>): at
+/// 2·10^5 paths the other ten arrays would be 32 MB of fresh memory per strategy, written once and read once.
 /// </summary>
 internal sealed class Collector
 {
     private readonly RunPlan _plan;
     private readonly int _n;
-    private readonly double[] _pnl, _finalQ, _edge, _carry, _hedgePnl, _fills, _avgSpread, _sharpe, _sortino, _maxDd, _qMean, _qM2, _maxAbsQ;
-    private readonly double[][] _adverse;
+    private readonly double[] _pnl, _finalQ, _maxDd, _sharpe;
+    private readonly KeptOutcomes? _kept;
+
+    // Per batch: the moments of each averaged quantity (Quantities of them, at batch·Quantities), and max |q|.
+    private const int PnlMoments = 0, FinalInventoryMoments = 1, SpreadCaptureMoments = 2, InventoryPnlMoments = 3, HedgePnlMoments = 4,
+        FillsMoments = 5, AverageSpreadMoments = 6, SharpeMoments = 7, SortinoMoments = 8, MaxDrawdownMoments = 9, InventoryMoments = 10,
+        AdverseMoments = 11;
+    private readonly int _quantities;
+    private readonly Moments[] _moments;
+    private readonly double[] _batchMaxAbsQ;
     private readonly double[] _fanPnl, _fanQ, _tail;
     private readonly FillRecord[][] _batchFills;
     private readonly double[][][] _batchMarkouts;
@@ -30,11 +41,11 @@ internal sealed class Collector
         _plan = plan;
         _n = plan.Paths;
         double[] New() => new double[_n];
-        _pnl = New(); _finalQ = New(); _edge = New(); _carry = New(); _hedgePnl = New(); _fills = New(); _avgSpread = New(); _sharpe = New(); _sortino = New();
-        _maxDd = New(); _qMean = New(); _qM2 = New(); _maxAbsQ = New();
-        // Loops rather than Select over int or double arrays: each such instantiation is compiled at run time in every process.
-        _adverse = new double[plan.Horizons.Length][];
-        for (var h = 0; h < _adverse.Length; h++) _adverse[h] = New();
+        _pnl = New(); _finalQ = New(); _maxDd = New(); _sharpe = New();
+        if (plan.Spec.KeepPathOutcomes) _kept = new KeptOutcomes(_n, plan.Horizons.Length);
+        _quantities = AdverseMoments + plan.Horizons.Length;
+        _moments = new Moments[plan.Batches * _quantities];
+        _batchMaxAbsQ = new double[plan.Batches];
         _fanPnl = new double[plan.DistributionPaths * plan.FanRows];
         _fanQ = new double[plan.DistributionPaths * plan.FanRows];
         _tail = new double[plan.DistributionPaths * plan.TailColumns];
@@ -92,25 +103,53 @@ internal sealed class Collector
     public void Finish(LaneBook book, int batch, long firstPath, int realLanes, ReadOnlySpan<double> finalMid)
     {
         var steps = _plan.Steps;
+        var at = (int)firstPath;
+        var pnl = _pnl.AsSpan(at, realLanes);
+        Span<double> averageSpread = stackalloc double[realLanes];
+        var sharpe = _sharpe.AsSpan(at, realLanes);
+        Span<double> sortino = stackalloc double[realLanes];
+        var maxAbsQ = double.NaN;
         for (var lane = 0; lane < realLanes; lane++)
         {
-            var p = firstPath + lane;
-            _pnl[p] = book.Cash[lane] + book.Q[lane] * finalMid[lane] + book.HedgeMark[lane];
-            _hedgePnl[p] = book.HedgePnl[lane];
-            _finalQ[p] = book.Q[lane];
-            _edge[p] = book.Edge[lane];
-            _carry[p] = book.Carry[lane];
-            _fills[p] = book.Fills[lane];
-            _avgSpread[p] = book.SpreadCount[lane] > 0 ? book.SpreadSum[lane] / book.SpreadCount[lane] : double.NaN;
+            pnl[lane] = book.Cash[lane] + book.Q[lane] * finalMid[lane] + book.HedgeMark[lane];
+            averageSpread[lane] = book.SpreadCount[lane] > 0 ? book.SpreadSum[lane] / book.SpreadCount[lane] : double.NaN;
             var sd = steps > 1 ? Math.Sqrt(book.PnlM2[lane] / (steps - 1)) : 0.0;
-            _sharpe[p] = sd > 0 ? book.PnlMean[lane] / sd : double.NaN;
+            sharpe[lane] = sd > 0 ? book.PnlMean[lane] / sd : double.NaN;
             var downside = Math.Sqrt(book.Downside2[lane] / steps);
-            _sortino[p] = downside > 0 ? book.PnlMean[lane] / downside : double.NaN;
-            _maxDd[p] = book.MaxDrawdown[lane];
-            _qMean[p] = book.QMean[lane];
-            _qM2[p] = book.QM2[lane];
-            _maxAbsQ[p] = book.MaxAbsQ[lane];
-            for (var h = 0; h < _adverse.Length; h++) _adverse[h][p] = book.Adverse[h][lane];
+            sortino[lane] = downside > 0 ? book.PnlMean[lane] / downside : double.NaN;
+            // As Enumerable.Max: NaN only if every value is.
+            if (book.MaxAbsQ[lane] > maxAbsQ || double.IsNaN(maxAbsQ)) maxAbsQ = book.MaxAbsQ[lane];
+        }
+        ReadOnlySpan<double> Lanes(double[] values) => values.AsSpan(0, realLanes);
+        Lanes(book.Q).CopyTo(_finalQ.AsSpan(at));
+        Lanes(book.MaxDrawdown).CopyTo(_maxDd.AsSpan(at));
+        var moments = _moments.AsSpan(batch * _quantities, _quantities);
+        moments[PnlMoments] = Moments.Of(pnl);
+        moments[FinalInventoryMoments] = Moments.Of(Lanes(book.Q));
+        moments[SpreadCaptureMoments] = Moments.Of(Lanes(book.Edge));
+        moments[InventoryPnlMoments] = Moments.Of(Lanes(book.Carry));
+        moments[HedgePnlMoments] = Moments.Of(Lanes(book.HedgePnl));
+        moments[FillsMoments] = Moments.Of(Lanes(book.Fills));
+        moments[AverageSpreadMoments] = Moments.Of(averageSpread);
+        moments[SharpeMoments] = Moments.Of(sharpe);
+        moments[SortinoMoments] = Moments.Of(sortino);
+        moments[MaxDrawdownMoments] = Moments.Of(Lanes(book.MaxDrawdown));
+        // Inventory pooled over every path-step: each path's (mean, M2) over its steps, pooled (Chan et al.).
+        moments[InventoryMoments] = Moments.Pooled(steps, Lanes(book.QMean), Lanes(book.QM2));
+        for (var h = 0; h < _plan.Horizons.Length; h++) moments[AdverseMoments + h] = Moments.Of(Lanes(book.Adverse[h]));
+        _batchMaxAbsQ[batch] = maxAbsQ;
+        if (_kept is { } kept)
+        {
+            Lanes(book.Edge).CopyTo(kept.SpreadCapture.AsSpan(at));
+            Lanes(book.Carry).CopyTo(kept.InventoryPnl.AsSpan(at));
+            Lanes(book.HedgePnl).CopyTo(kept.HedgePnl.AsSpan(at));
+            Lanes(book.Fills).CopyTo(kept.Fills.AsSpan(at));
+            averageSpread.CopyTo(kept.AverageSpread.AsSpan(at));
+            sortino.CopyTo(kept.Sortino.AsSpan(at));
+            Lanes(book.QMean).CopyTo(kept.InventoryMean.AsSpan(at));
+            Lanes(book.QM2).CopyTo(kept.InventoryM2.AsSpan(at));
+            Lanes(book.MaxAbsQ).CopyTo(kept.MaxAbsInventory.AsSpan(at));
+            for (var h = 0; h < kept.AdverseSelection.Length; h++) Lanes(book.Adverse[h]).CopyTo(kept.AdverseSelection[h].AsSpan(at));
         }
         if (_diagnostics.Length > 0)
         {
@@ -166,9 +205,10 @@ internal sealed class Collector
     {
         var outcomes = new PathOutcomes
         {
-            Pnl = _pnl, FinalInventory = _finalQ, SpreadCapture = _edge, InventoryPnl = _carry, HedgePnl = _hedgePnl, Fills = _fills, AverageSpread = _avgSpread,
-            Sharpe = _sharpe, Sortino = _sortino, MaxDrawdown = _maxDd, InventoryMean = _qMean, InventoryM2 = _qM2, MaxAbsInventory = _maxAbsQ,
-            AdverseSelection = _adverse,
+            Pnl = _pnl, FinalInventory = _finalQ, MaxDrawdown = _maxDd, Sharpe = _sharpe,
+            SpreadCapture = _kept?.SpreadCapture, InventoryPnl = _kept?.InventoryPnl, HedgePnl = _kept?.HedgePnl, Fills = _kept?.Fills,
+            AverageSpread = _kept?.AverageSpread, Sortino = _kept?.Sortino, InventoryMean = _kept?.InventoryMean,
+            InventoryM2 = _kept?.InventoryM2, MaxAbsInventory = _kept?.MaxAbsInventory, AdverseSelection = _kept?.AdverseSelection,
         };
         var markoutSamples = new double[_plan.Horizons.Length][];
         for (var h = 0; h < markoutSamples.Length; h++) markoutSamples[h] = Concatenate(_batchMarkouts, b => b[h]);
@@ -222,14 +262,15 @@ internal sealed class Collector
 
     private StrategyMetrics Metrics(PathOutcomes o, double[][] markoutSamples)
     {
-        var (profit, profitStd) = Statistics.MeanAndStd(o.Pnl);
-        var (finalQ, finalQStd) = Statistics.MeanAndStd(o.FinalInventory);
-        // Inventory pooled over every path-step: combine per-path Welford states in path order (Chan et al.).
-        var steps = _plan.Steps;
-        var grand = Statistics.Mean(o.InventoryMean).Value;
-        var pooledM2 = 0.0;
-        for (var p = 0; p < _n; p++) pooledM2 += o.InventoryM2[p] + steps * (o.InventoryMean[p] - grand) * (o.InventoryMean[p] - grand);
-        var pooledCount = (double)steps * _n;
+        // Every batch's moments merged in batch order, so the figures do not depend on which thread ran which batch.
+        var totals = new Moments[_quantities];
+        var maxAbsQ = double.NaN;
+        for (var b = 0; b < _plan.Batches; b++)
+        {
+            for (var k = 0; k < _quantities; k++) totals[k] = totals[k].Then(_moments[b * _quantities + k]);
+            if (_batchMaxAbsQ[b] > maxAbsQ || double.IsNaN(maxAbsQ)) maxAbsQ = _batchMaxAbsQ[b];
+        }
+        var inventory = totals[InventoryMoments];
         var groups = _n >= 20 ? 10 : 1;
         // Batch means over 10 contiguous blocks: blocks of paths, or of time when there is one path.
         const int tailGroups = 10;
@@ -248,33 +289,35 @@ internal sealed class Collector
             var sample = markoutSamples[h];
             sample.CopyTo(scratch, 0);
             Statistics.Quantiles(scratch.AsSpan(0, sample.Length), [0.05, 0.95], markoutTails);
-            markouts[h] = new MarkoutMetrics(_plan.Horizons[h], Statistics.Mean(o.AdverseSelection[h]), Statistics.Mean(sample).Value,
+            markouts[h] = new MarkoutMetrics(_plan.Horizons[h], totals[AdverseMoments + h].Estimate, Statistics.Mean(sample).Value,
                 markoutTails[0], markoutTails[1], sample.Length);
         }
+        // The P&L is kept in path order (paired differences); its 5% quantile reorders a copy.
+        var pnlCopy = (double[])o.Pnl.Clone();
         return new StrategyMetrics
         {
             Paths = _n,
-            AvgSpread = Statistics.Mean(o.AverageSpread),
-            Profit = profit,
-            ProfitStd = profitStd,
-            FinalInventory = finalQ,
-            FinalInventoryStd = finalQStd,
-            InventoryMean = grand,
-            InventoryStd = pooledCount > 1 ? Math.Sqrt(pooledM2 / (pooledCount - 1)) : double.NaN,
-            MaxAbsInventory = o.MaxAbsInventory.Max(),
-            Fills = Statistics.Mean(o.Fills),
-            SpreadCapture = Statistics.Mean(o.SpreadCapture),
-            InventoryPnl = Statistics.Mean(o.InventoryPnl),
-            HedgePnl = Statistics.Mean(o.HedgePnl),
+            AvgSpread = totals[AverageSpreadMoments].Estimate,
+            Profit = totals[PnlMoments].Estimate,
+            ProfitStd = totals[PnlMoments].Std,
+            FinalInventory = totals[FinalInventoryMoments].Estimate,
+            FinalInventoryStd = totals[FinalInventoryMoments].Std,
+            InventoryMean = inventory.Count > 0 ? inventory.Mean : double.NaN,
+            InventoryStd = inventory.Std,
+            MaxAbsInventory = maxAbsQ,
+            Fills = totals[FillsMoments].Estimate,
+            SpreadCapture = totals[SpreadCaptureMoments].Estimate,
+            InventoryPnl = totals[InventoryPnlMoments].Estimate,
+            HedgePnl = totals[HedgePnlMoments].Estimate,
             Markouts = markouts,
-            Sharpe = Statistics.Mean(o.Sharpe),
-            Sortino = Statistics.Mean(o.Sortino),
-            MaxDrawdown = Statistics.Mean(o.MaxDrawdown),
+            Sharpe = totals[SharpeMoments].Estimate,
+            Sortino = totals[SortinoMoments].Estimate,
+            MaxDrawdown = totals[MaxDrawdownMoments].Estimate,
             Var95 = tails[0],
             Es95 = tails[1],
             Var99 = tails[2],
             Es99 = tails[3],
-            PnlP05 = Statistics.WithBatchError(o.Pnl, groups, v => Statistics.Quantile(v, 0.05)),
+            PnlP05 = Statistics.WithBatchErrorsInPlace(pnlCopy, groups, v => [Statistics.Quantile(v, 0.05)])[0],
         };
     }
 
@@ -298,5 +341,30 @@ internal sealed class Collector
             for (var k = 0; k < probabilities.Length; k++) result[k][r] = quantiles[k];
         }
         return new FanSeries(RunPlan.RowSteps(plan.Steps, plan.FanEvery), probabilities, result);
+    }
+
+    /// <summary>The per-path outcomes that only <see cref="BacktestSpec.KeepPathOutcomes"/> keeps.</summary>
+    private sealed class KeptOutcomes
+    {
+        public KeptOutcomes(int paths, int horizons)
+        {
+            double[] New() => new double[paths];
+            SpreadCapture = New(); InventoryPnl = New(); HedgePnl = New(); Fills = New(); AverageSpread = New(); Sortino = New();
+            InventoryMean = New(); InventoryM2 = New(); MaxAbsInventory = New();
+            // Loops rather than Select over int or double arrays: each such instantiation is compiled at run time in every process.
+            AdverseSelection = new double[horizons][];
+            for (var h = 0; h < horizons; h++) AdverseSelection[h] = New();
+        }
+
+        public double[] SpreadCapture { get; }
+        public double[] InventoryPnl { get; }
+        public double[] HedgePnl { get; }
+        public double[] Fills { get; }
+        public double[] AverageSpread { get; }
+        public double[] Sortino { get; }
+        public double[] InventoryMean { get; }
+        public double[] InventoryM2 { get; }
+        public double[] MaxAbsInventory { get; }
+        public double[][] AdverseSelection { get; }
     }
 }

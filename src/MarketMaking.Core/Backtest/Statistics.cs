@@ -10,14 +10,34 @@ public readonly record struct Estimate(double Value, double StandardError)
     public static readonly Estimate Missing = new(double.NaN, double.NaN);
 }
 
-/// <summary>Statistics of a sample, which they may reorder.</summary>
-public delegate double[] SampleStatistics(Span<double> values);
-
-/// <summary>Summary statistics in a fixed order of operations, so results never depend on threads.</summary>
-public static class Statistics
+/// <summary>
+/// Count, mean and sum of squared deviations about the mean (M2) of a sample's finite values: a summary that merges
+/// with the next group's in a fixed order (Chan, Golub and LeVeque 1979), so a mean and its standard error need no
+/// stored sample, only one summary per group.
+/// </summary>
+public readonly struct Moments
 {
-    /// <summary>Mean, its standard error and the sample standard deviation (n − 1) of the finite values, two-pass.</summary>
-    public static (Estimate Mean, double Std) MeanAndStd(ReadOnlySpan<double> values)
+    private Moments(double count, double mean, double m2)
+    {
+        Count = count;
+        Mean = mean;
+        M2 = m2;
+    }
+
+    public static Moments Empty => default;
+
+    public double Count { get; }
+    public double Mean { get; }
+    public double M2 { get; }
+
+    /// <summary>Sample standard deviation (n − 1); NaN below two values.</summary>
+    public double Std => Count > 1 ? Math.Sqrt(M2 / (Count - 1)) : double.NaN;
+
+    /// <summary>The mean and its standard error, Std/√n: NaN error from one value, <see cref="Estimate.Missing"/> from none.</summary>
+    public Estimate Estimate => Count == 0 ? Estimate.Missing : new Estimate(Mean, Count > 1 ? Std / Math.Sqrt(Count) : double.NaN);
+
+    /// <summary>The moments of the finite values, two-pass (the mean first, then squares about it), in the given order.</summary>
+    public static Moments Of(ReadOnlySpan<double> values)
     {
         var n = 0;
         var sum = 0.0;
@@ -29,16 +49,56 @@ public static class Statistics
                 sum += v;
             }
         }
-        if (n == 0) return (Estimate.Missing, double.NaN);
+        if (n == 0) return Empty;
         var mean = sum / n;
-        if (n == 1) return (new Estimate(mean, double.NaN), double.NaN);
         var squares = 0.0;
         foreach (var v in values)
         {
             if (double.IsFinite(v)) squares += (v - mean) * (v - mean);
         }
-        var std = Math.Sqrt(squares / (n - 1));
-        return (new Estimate(mean, std / Math.Sqrt(n)), std);
+        return new Moments(n, mean, squares);
+    }
+
+    /// <summary>
+    /// Groups of <paramref name="groupSize"/> values each, given by their means and M2s, pooled: count n·size, the
+    /// mean of the means, and ΣM2 + size·Σ(mean − grand mean)². Groups with a non-finite mean are left out.
+    /// </summary>
+    public static Moments Pooled(double groupSize, ReadOnlySpan<double> means, ReadOnlySpan<double> m2s)
+    {
+        if (!(groupSize > 0) || double.IsInfinity(groupSize)) throw new ArgumentOutOfRangeException(nameof(groupSize), groupSize, "a positive group size");
+        if (m2s.Length != means.Length) throw new ArgumentException("one M2 per mean", nameof(m2s));
+        var ofMeans = Of(means);
+        if (ofMeans.Count == 0) return Empty;
+        var within = 0.0;
+        for (var i = 0; i < means.Length; i++)
+        {
+            if (double.IsFinite(means[i])) within += m2s[i];
+        }
+        return new Moments(ofMeans.Count * groupSize, ofMeans.Mean, within + groupSize * ofMeans.M2);
+    }
+
+    /// <summary>These values followed by <paramref name="next"/>'s (Chan et al.): exact in exact arithmetic, stable in floating point.</summary>
+    public Moments Then(Moments next)
+    {
+        if (next.Count == 0) return this;
+        if (Count == 0) return next;
+        var n = Count + next.Count;
+        var delta = next.Mean - Mean;
+        return new Moments(n, Mean + delta * (next.Count / n), M2 + next.M2 + delta * delta * (Count * next.Count / n));
+    }
+}
+
+/// <summary>Statistics of a sample, which they may reorder.</summary>
+public delegate double[] SampleStatistics(Span<double> values);
+
+/// <summary>Summary statistics in a fixed order of operations, so results never depend on threads.</summary>
+public static class Statistics
+{
+    /// <summary>Mean, its standard error and the sample standard deviation (n − 1) of the finite values, two-pass.</summary>
+    public static (Estimate Mean, double Std) MeanAndStd(ReadOnlySpan<double> values)
+    {
+        var moments = Moments.Of(values);
+        return (moments.Estimate, moments.Std);
     }
 
     public static Estimate Mean(ReadOnlySpan<double> values) => MeanAndStd(values).Mean;

@@ -99,17 +99,21 @@ public sealed record ScenarioCellResult
                 ? new KeptPaths
                 {
                     FinalInventory = outcomes.FinalInventory,
-                    SpreadCapture = outcomes.SpreadCapture,
-                    InventoryPnl = outcomes.InventoryPnl,
-                    AdverseSelection = outcomes.AdverseSelection[0],
-                    Fills = outcomes.Fills,
-                    AverageSpread = outcomes.AverageSpread,
+                    SpreadCapture = KeptOutcome(outcomes.SpreadCapture),
+                    InventoryPnl = KeptOutcome(outcomes.InventoryPnl),
+                    AdverseSelection = KeptOutcome(outcomes.AdverseSelection)[0],
+                    Fills = KeptOutcome(outcomes.Fills),
+                    AverageSpread = KeptOutcome(outcomes.AverageSpread),
                     MaxDrawdown = outcomes.MaxDrawdown,
-                    MaxAbsInventory = outcomes.MaxAbsInventory,
+                    MaxAbsInventory = KeptOutcome(outcomes.MaxAbsInventory),
                 }
                 : null,
         };
     }
+
+    private static T KeptOutcome<T>(T? values)
+        where T : class =>
+        values ?? throw new InvalidOperationException("every path's outcomes were asked for, but the backtest ran without KeepPathOutcomes");
 }
 
 /// <summary>A cell's summary figures (scenarios_summary.csv's columns), as in backtest_summary.json.</summary>

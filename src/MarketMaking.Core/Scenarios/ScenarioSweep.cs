@@ -52,7 +52,7 @@ public static class ScenarioSweep
             {
                 var cell = cells[i];
                 var regime = spec.Regimes[cell.RegimeIndex];
-                var backtest = Backtester.Run(cell.Spec with { Seed = RegimeSeed(spec.Seed, regime.Name), Threads = inner }, cancel);
+                var backtest = Backtester.Run(cell.Spec with { Seed = RegimeSeed(spec.Seed, regime.Name), Threads = inner, KeepPathOutcomes = spec.KeepPaths }, cancel);
                 results[i] = ScenarioCellResult.From(cell.Index, regime.Name, spec.Gammas[cell.GammaIndex], backtest, spec.KeepPaths);
                 progress?.Report(1);
             });

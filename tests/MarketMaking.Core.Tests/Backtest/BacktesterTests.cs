@@ -11,8 +11,8 @@ public class BacktesterTests
     [Fact]
     public void Run_EveryPath_SpreadCapturePlusInventoryPnlEqualsTotal()
     {
-        // Given the paper's setting, 300 paths, Poisson fills
-        var result = Backtester.Run(PaperSetting.Spec(0.1, 300, fills: PoissonFills.Instance));
+        // Given the paper's setting, 300 paths, Poisson fills, every per-path outcome kept
+        var result = Backtester.Run(PaperSetting.Spec(0.1, 300, fills: PoissonFills.Instance) with { KeepPathOutcomes = true });
 
         // Then on every path of every strategy: P&L = spread capture + inventory P&L (to rounding)
         foreach (var s in result.Strategies)
@@ -20,7 +20,7 @@ public class BacktesterTests
             var o = s.Outcomes;
             for (var p = 0; p < o.Pnl.Length; p++)
             {
-                (o.SpreadCapture[p] + o.InventoryPnl[p]).Should().BeApproximately(o.Pnl[p], 1e-9 * (1 + Math.Abs(o.Pnl[p])));
+                (o.SpreadCapture![p] + o.InventoryPnl![p]).Should().BeApproximately(o.Pnl[p], 1e-9 * (1 + Math.Abs(o.Pnl[p])));
             }
             s.Metrics.Profit.Value.Should().BeApproximately(s.Metrics.SpreadCapture.Value + s.Metrics.InventoryPnl.Value, 1e-9);
         }
@@ -41,6 +41,67 @@ public class BacktesterTests
             one.Strategies[s].Metrics.Should().BeEquivalentTo(two.Strategies[s].Metrics);
             one.Strategies[s].PnlFan.Values.Should().BeEquivalentTo(two.Strategies[s].PnlFan.Values, o => o.WithStrictOrdering());
             one.Strategies[s].Fills.Select(f => (f.Path, f.Step, f.Price)).Should().Equal(two.Strategies[s].Fills.Select(f => (f.Path, f.Step, f.Price)));
+        }
+    }
+
+    [Fact]
+    public void Run_PathOutcomesNotKept_SameMetricsAndOnlyTheReportedArrays()
+    {
+        // Given the same run (several batches) with every per-path outcome kept, and without
+        var spec = PaperSetting.Spec(0.1, 700, fills: PoissonFills.Instance);
+        var kept = Backtester.Run(spec with { KeepPathOutcomes = true });
+        var summary = Backtester.Run(spec);
+
+        for (var s = 0; s < kept.Strategies.Count; s++)
+        {
+            var k = kept.Strategies[s];
+            var o = summary.Strategies[s].Outcomes;
+            // Then the metrics are bit-identical: they come from the batches' moments either way
+            summary.Strategies[s].Metrics.Should().BeEquivalentTo(k.Metrics);
+            // and only P&L, Sharpe, final inventory and drawdown are kept without the option
+            o.Pnl.Should().Equal(k.Outcomes.Pnl);
+            o.Sharpe.Should().Equal(k.Outcomes.Sharpe);
+            o.FinalInventory.Should().Equal(k.Outcomes.FinalInventory);
+            o.MaxDrawdown.Should().Equal(k.Outcomes.MaxDrawdown);
+            new object?[] { o.SpreadCapture, o.InventoryPnl, o.HedgePnl, o.Fills, o.AverageSpread, o.Sortino, o.InventoryMean, o.InventoryM2, o.MaxAbsInventory, o.AdverseSelection }
+                .Should().OnlyContain(a => a == null);
+        }
+    }
+
+    [Fact]
+    public void Run_Metrics_MatchTwoPassStatisticsOfThePerPathOutcomes()
+    {
+        // Given a run of 700 paths (three batches, the last one partial) with every per-path outcome kept
+        var result = Backtester.Run(PaperSetting.Spec(0.1, 700, fills: PoissonFills.Instance, maxInventory: 4) with { KeepPathOutcomes = true });
+
+        foreach (var s in result.Strategies)
+        {
+            var o = s.Outcomes;
+            var m = s.Metrics;
+            // Then each mean and standard error from the merged batch moments agrees with a two-pass over every path
+            void Agrees(Estimate actual, double[] perPath)
+            {
+                var expected = Statistics.Mean(perPath);
+                actual.Value.Should().BeApproximately(expected.Value, 1e-12 * (1 + Math.Abs(expected.Value)));
+                actual.StandardError.Should().BeApproximately(expected.StandardError, 1e-10 * expected.StandardError);
+            }
+            Agrees(m.Profit, o.Pnl);
+            Agrees(m.FinalInventory, o.FinalInventory);
+            Agrees(m.SpreadCapture, o.SpreadCapture!);
+            Agrees(m.InventoryPnl, o.InventoryPnl!);
+            Agrees(m.Fills, o.Fills!);
+            Agrees(m.AvgSpread, o.AverageSpread!);
+            Agrees(m.Sharpe, o.Sharpe);
+            Agrees(m.Sortino, o.Sortino!);
+            Agrees(m.MaxDrawdown, o.MaxDrawdown);
+            Agrees(m.Markouts[1].AdverseSelection, o.AdverseSelection![1]);
+            m.ProfitStd.Should().BeApproximately(Statistics.MeanAndStd(o.Pnl).Std, 1e-10 * m.ProfitStd);
+            m.MaxAbsInventory.Should().Be(o.MaxAbsInventory!.Max());
+            // and the inventory pooled over every path-step is each path's (mean, M2) over 200 steps, combined
+            var grand = o.InventoryMean!.Average();
+            var pooledM2 = o.InventoryM2!.Select((m2, p) => m2 + 200 * (o.InventoryMean![p] - grand) * (o.InventoryMean![p] - grand)).Sum();
+            m.InventoryMean.Should().BeApproximately(grand, 1e-12);
+            m.InventoryStd.Should().BeApproximately(Math.Sqrt(pooledM2 / (200.0 * 700 - 1)), 1e-10);
         }
     }
 
@@ -76,7 +137,7 @@ public class BacktesterTests
     {
         // Given an independent scalar implementation of the paper's loop on the same streams
         const ulong seed = 42;
-        var result = Backtester.Run(PaperSetting.Spec(0.1, 9, seed) with { Fills = PoissonFills.Instance });
+        var result = Backtester.Run(PaperSetting.Spec(0.1, 9, seed) with { Fills = PoissonFills.Instance, KeepPathOutcomes = true });
 
         // Then every path's P&L, inventory and fill count agree
         for (var path = 0; path < 9; path++)
@@ -85,7 +146,7 @@ public class BacktesterTests
             var o = result.Strategies[0].Outcomes;
             o.Pnl[path].Should().BeApproximately(pnl, 1e-9);
             o.FinalInventory[path].Should().Be(q);
-            o.Fills[path].Should().Be(fills);
+            o.Fills![path].Should().Be(fills);
         }
     }
 
@@ -128,6 +189,7 @@ public class BacktesterTests
             Fills = model,
             Strategies = [new FixedDepth(0.5)],
             Paths = 400,
+            KeepPathOutcomes = true,
         };
 
         // When run
@@ -138,13 +200,13 @@ public class BacktesterTests
         var fills = result.Strategies[0].Metrics.Fills;
         fills.Value.Should().BeApproximately(400 * p, 4 * fills.StandardError);
         // and the spread capture is exactly 0.5 per unit filled
-        result.Strategies[0].Outcomes.SpreadCapture[0].Should().BeApproximately(0.5 * result.Strategies[0].Outcomes.Fills[0], 1e-9);
+        result.Strategies[0].Outcomes.SpreadCapture![0].Should().BeApproximately(0.5 * result.Strategies[0].Outcomes.Fills![0], 1e-9);
     }
 
     [Fact]
     public void Run_UnpostedQuotes_NeverFill()
     {
-        var spec = PaperSetting.Spec(0.1, 20) with { Strategies = [new FixedDepth(double.NaN)] };
+        var spec = PaperSetting.Spec(0.1, 20) with { Strategies = [new FixedDepth(double.NaN)], KeepPathOutcomes = true };
 
         var result = Backtester.Run(spec);
 
@@ -226,7 +288,7 @@ public class BacktesterTests
     {
         // Given the same run twice: once with the affine quoters (time-inner kernel beyond the first path's batch),
         // once with the same quoters hidden behind a plain IQuoter (general kernel everywhere)
-        var fast = PaperSetting.Spec(0.1, 300, maxInventory: cap, fills: poisson ? PoissonFills.Instance : LinearFills.Instance) with { DistributionPaths = 1 };
+        var fast = PaperSetting.Spec(0.1, 300, maxInventory: cap, fills: poisson ? PoissonFills.Instance : LinearFills.Instance) with { DistributionPaths = 1, KeepPathOutcomes = true };
         var general = fast with { Strategies = fast.Strategies.Select(s => (IQuotingStrategy)new Opaque(s)).ToArray() };
 
         // When both run
@@ -248,7 +310,7 @@ public class BacktesterTests
             x.InventoryM2.Should().Equal(y.InventoryM2);
             x.AverageSpread.Should().Equal(y.AverageSpread);
             x.Fills.Should().Equal(y.Fills);
-            x.AdverseSelection[2].Should().Equal(y.AdverseSelection[2]);
+            x.AdverseSelection![2].Should().Equal(y.AdverseSelection![2]);
         }
     }
 
@@ -312,6 +374,7 @@ public class BacktesterTests
             QuoteSize = quoteSize,
             TimeseriesEvery = 7,
             DistributionPaths = 1,
+            KeepPathOutcomes = true,
         };
         var general = spec with { Strategies = spec.Strategies.Select(s => (IQuotingStrategy)new Opaque(s)).ToArray() };
 
@@ -324,10 +387,10 @@ public class BacktesterTests
         {
             var x = a.Strategies[s];
             var y = b.Strategies[s];
-            x.Outcomes.Fills[^1].Should().BeGreaterThan(20);
+            x.Outcomes.Fills![^1].Should().BeGreaterThan(20);
             foreach (var (u, v) in new[] { (x.Outcomes.Pnl, y.Outcomes.Pnl), (x.Outcomes.FinalInventory, y.Outcomes.FinalInventory), (x.Outcomes.MaxDrawdown, y.Outcomes.MaxDrawdown),
-                         (x.Outcomes.Sortino, y.Outcomes.Sortino), (x.Outcomes.InventoryM2, y.Outcomes.InventoryM2), (x.Outcomes.AverageSpread, y.Outcomes.AverageSpread),
-                         (x.Outcomes.AdverseSelection[1], y.Outcomes.AdverseSelection[1]), (x.Path0.Inventory, y.Path0.Inventory), (x.Path0.Cash, y.Path0.Cash), (x.Path0.Bid, y.Path0.Bid) })
+                         (x.Outcomes.Sortino!, y.Outcomes.Sortino!), (x.Outcomes.InventoryM2!, y.Outcomes.InventoryM2!), (x.Outcomes.AverageSpread!, y.Outcomes.AverageSpread!),
+                         (x.Outcomes.AdverseSelection![1], y.Outcomes.AdverseSelection![1]), (x.Path0.Inventory, y.Path0.Inventory), (x.Path0.Cash, y.Path0.Cash), (x.Path0.Bid, y.Path0.Bid) })
             {
                 u.Should().Equal(v);
             }

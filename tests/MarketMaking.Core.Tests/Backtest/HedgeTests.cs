@@ -30,7 +30,7 @@ public class HedgeTests
     public void Run_HedgingStrategy_PnlIsSpreadCapturePlusInventoryPlusHedge(double cost)
     {
         // Given a strategy that quotes ±0.5 and hedges its whole inventory every step, with a cost per unit traded
-        var spec = PaperSetting.Spec(0.1, 40) with { Market = Market(), Strategies = [new HedgeAll()], HedgeCost = cost };
+        var spec = PaperSetting.Spec(0.1, 40) with { Market = Market(), Strategies = [new HedgeAll()], HedgeCost = cost, KeepPathOutcomes = true };
 
         // When run
         var result = Backtester.Run(spec);
@@ -39,20 +39,20 @@ public class HedgeTests
         var o = result.Strategies[0].Outcomes;
         for (var p = 0; p < o.Pnl.Length; p++)
         {
-            (o.SpreadCapture[p] + o.InventoryPnl[p] + o.HedgePnl[p]).Should().BeApproximately(o.Pnl[p], 1e-9 * (1 + Math.Abs(o.Pnl[p])));
+            (o.SpreadCapture![p] + o.InventoryPnl![p] + o.HedgePnl![p]).Should().BeApproximately(o.Pnl[p], 1e-9 * (1 + Math.Abs(o.Pnl[p])));
         }
         o.HedgePnl.Should().Contain(h => h != 0);
         // and hedging takes the mid's moves out: inventory and hedge P&L nearly cancel (only the noise and fills in between remain)
-        var carry = o.InventoryPnl.Select((x, p) => Math.Abs(x + o.HedgePnl[p])).Average();
-        carry.Should().BeLessThan(o.InventoryPnl.Select(Math.Abs).Average());
+        var carry = o.InventoryPnl!.Select((x, p) => Math.Abs(x + o.HedgePnl![p])).Average();
+        carry.Should().BeLessThan(o.InventoryPnl!.Select(Math.Abs).Average());
     }
 
     [Fact]
     public void Run_HedgeCost_ChargedPerUnitTraded()
     {
         // Given the same paths with and without a cost
-        var free = Backtester.Run(PaperSetting.Spec(0.1, 20) with { Market = Market(), Strategies = [new HedgeAll()] });
-        var costly = Backtester.Run(PaperSetting.Spec(0.1, 20) with { Market = Market(), Strategies = [new HedgeAll()], HedgeCost = 0.01 });
+        var free = Backtester.Run(PaperSetting.Spec(0.1, 20) with { Market = Market(), Strategies = [new HedgeAll()], KeepPathOutcomes = true });
+        var costly = Backtester.Run(PaperSetting.Spec(0.1, 20) with { Market = Market(), Strategies = [new HedgeAll()], HedgeCost = 0.01, KeepPathOutcomes = true });
 
         // Then fills are unchanged (the hedge does not touch the quotes) and P&L falls by the cost
         costly.Strategies[0].Outcomes.Fills.Should().Equal(free.Strategies[0].Outcomes.Fills);
@@ -65,7 +65,7 @@ public class HedgeTests
     [Fact]
     public void Run_Hedged_OneVersusTwoThreadsIdentical()
     {
-        var spec = PaperSetting.Spec(0.1, 300) with { Market = Market(), Strategies = [new HedgeAll(), new SymmetricStrategy(0.1, 1.5, 2.0)] };
+        var spec = PaperSetting.Spec(0.1, 300) with { Market = Market(), Strategies = [new HedgeAll(), new SymmetricStrategy(0.1, 1.5, 2.0)], KeepPathOutcomes = true };
 
         var one = Backtester.Run(spec with { Threads = 1 });
         var two = Backtester.Run(spec with { Threads = 2 });

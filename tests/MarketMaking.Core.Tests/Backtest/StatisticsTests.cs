@@ -170,4 +170,93 @@ public class StatisticsTests
         es95.Should().Be(Shortfall(0.05));
         es99.Should().Be(Shortfall(0.01));
     }
+
+    [Fact]
+    public void MomentsThen_SampleCutIntoGroups_MatchesTheWholeSampleTwoPass()
+    {
+        var rng = new Xoshiro256StarStar(11);
+        foreach (var sample in Samples())
+        {
+            // Given the sample cut into groups of random sizes (empty ones and one-value ones among them)
+            var merged = Moments.Empty;
+            for (var from = 0; from < sample.Length;)
+            {
+                var size = Math.Min(sample.Length - from, (int)(rng.NextDouble() * 40));
+                merged = merged.Then(Moments.Of(sample.AsSpan(from, size)));
+                from += size;
+            }
+
+            // Then the merged count, mean and M2 match a direct two-pass over the finite values (brute force, in decimal-free doubles)
+            var finite = sample.Where(double.IsFinite).ToArray();
+            var mean = finite.Length == 0 ? 0 : finite.Sum() / finite.Length;
+            var m2 = finite.Sum(v => (v - mean) * (v - mean));
+            merged.Count.Should().Be(finite.Length);
+            merged.Mean.Should().BeApproximately(mean, 1e-12 * (1 + Math.Abs(mean)), $"n = {sample.Length}");
+            merged.M2.Should().BeApproximately(m2, 1e-10 * (1 + m2), $"n = {sample.Length}");
+        }
+    }
+
+    [Fact]
+    public void MomentsEstimate_KnownSample_GivesMeanStdAndStandardError()
+    {
+        // Given 2, 4, 4, 4, 5, 5, 7, 9 (mean 5, squares about it 32) and a NaN that does not count
+        var moments = Moments.Of([2, 4, 4, 4, 5, 5, 7, 9, double.NaN]);
+
+        // Then std = √(32/7) and SE = std/√8, as MeanAndStd gives
+        moments.Count.Should().Be(8);
+        moments.Estimate.Value.Should().Be(5);
+        moments.Std.Should().BeApproximately(Math.Sqrt(32.0 / 7), 1e-15);
+        moments.Estimate.StandardError.Should().BeApproximately(Math.Sqrt(32.0 / 7) / Math.Sqrt(8), 1e-15);
+        Statistics.MeanAndStd([2, 4, 4, 4, 5, 5, 7, 9, double.NaN]).Should().Be((moments.Estimate, moments.Std));
+    }
+
+    [Fact]
+    public void MomentsEstimate_NoneOrOneValue_IsMissingOrHasNoError()
+    {
+        Moments.Of([]).Estimate.Should().Be(Estimate.Missing);
+        Moments.Of([double.NaN, double.PositiveInfinity]).Estimate.Should().Be(Estimate.Missing);
+        Moments.Empty.Then(Moments.Empty).Estimate.Should().Be(Estimate.Missing);
+        var one = Moments.Empty.Then(Moments.Of([3.0]));
+        one.Estimate.Value.Should().Be(3.0);
+        one.Estimate.StandardError.Should().Be(double.NaN);
+        one.Std.Should().Be(double.NaN);
+    }
+
+    [Fact]
+    public void MomentsPooled_GroupsGivenByMeanAndM2_MatchTheExpandedSample()
+    {
+        // Given three groups of 4 values, each summarised by its mean and M2, and a group with a NaN mean left out
+        double[][] groups = [[1, 2, 3, 4], [10, 10, 11, 13], [-2, 0, 0, 6]];
+        var means = groups.Select(g => Moments.Of(g).Mean).Append(double.NaN).ToArray();
+        var m2s = groups.Select(g => Moments.Of(g).M2).Append(5.0).ToArray();
+
+        // When pooled
+        var pooled = Moments.Pooled(4, means, m2s);
+
+        // Then it equals the moments of all twelve values
+        var all = Moments.Of(groups.SelectMany(g => g).ToArray());
+        pooled.Count.Should().Be(12);
+        pooled.Mean.Should().BeApproximately(all.Mean, 1e-14);
+        pooled.M2.Should().BeApproximately(all.M2, 1e-12);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void MomentsPooled_GroupSizeNotPositive_Throws(double groupSize)
+    {
+        var act = () => Moments.Pooled(groupSize, [1.0], [0.0]);
+
+        act.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void MomentsPooled_MissingM2s_Throws()
+    {
+        var act = () => Moments.Pooled(2, [1.0, 2.0], [0.0]);
+
+        act.Should().Throw<ArgumentException>();
+    }
 }
