@@ -46,7 +46,7 @@ public class ScenarioShardFuzzTests
             var cells = ScenarioSweep.Run(setup.Spec);
             var manifest = new ScenarioManifest(ScenarioShard.Format, setup.ConfigHash, index, 2, false, ScenarioSweep.Grid(setup.Spec), setup.Settings,
                 cells.Select(c => c.Cell).ToArray());
-            return JsonSerializer.Serialize(new ScenarioShard(manifest, cells), ScenarioShard.JsonOptions);
+            return JsonSerializer.Serialize(new ScenarioShard(manifest, cells), ScenarioShardJson.Default.ScenarioShard);
         })];
     }
 
