@@ -34,7 +34,7 @@ public static class ScenarioShardReader
             if (m.Shards != manifest.Shards) throw new InputException($"is one of {m.Shards} shards, {Path.GetFileName(firstFile)} one of {manifest.Shards}", file, field: "shards");
             if (m.KeepPaths != manifest.KeepPaths) throw new InputException("--keep-paths differs between shards", file, field: "keep_paths");
             // Cells were checked against their own file's grid: the grids must then be one and the same.
-            if (JsonSerializer.Serialize(m.Grid, ScenarioShard.JsonOptions) != JsonSerializer.Serialize(manifest.Grid, ScenarioShard.JsonOptions))
+            if (JsonSerializer.Serialize(m.Grid, ScenarioShardJson.Default.ScenarioGrid) != JsonSerializer.Serialize(manifest.Grid, ScenarioShardJson.Default.ScenarioGrid))
             {
                 throw new InputException($"its grid differs from the one in {Path.GetFileName(firstFile)}", file, field: "grid");
             }
@@ -63,7 +63,7 @@ public static class ScenarioShardReader
         try
         {
             using var stream = File.OpenRead(file);
-            shard = JsonSerializer.Deserialize<ScenarioShard>(stream, ScenarioShard.JsonOptions);
+            shard = JsonSerializer.Deserialize(stream, ScenarioShardJson.Default.ScenarioShard);
         }
         catch (InputException e) when (e.File is null)
         {

@@ -31,7 +31,7 @@ public static class ScenarioReport
 
     /// <summary>A shard's partial results, for `scenarios merge`.</summary>
     public static void WriteShard(ScenarioShard shard, OutputDirectory output) =>
-        output.WriteBytes(ScenarioShard.FileName(shard.Manifest.Shard, shard.Manifest.Shards), JsonSerializer.SerializeToUtf8Bytes(shard, ScenarioShard.JsonOptions));
+        output.WriteBytes(ScenarioShard.FileName(shard.Manifest.Shard, shard.Manifest.Shards), JsonSerializer.SerializeToUtf8Bytes(shard, ScenarioShardJson.Default.ScenarioShard));
 
     public static string Csv(ScenarioAnalysis analysis)
     {

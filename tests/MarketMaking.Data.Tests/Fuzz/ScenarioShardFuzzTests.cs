@@ -37,7 +37,11 @@ public class ScenarioShardFuzzTests
     ];
 
     /// <summary>The two shards of <see cref="Config"/>, as `scenarios --shard I/2` writes them.</summary>
-    internal static string[] ValidShards()
+    internal static string[] ValidShards() =>
+        [.. ValidShardRecords().Select(shard => JsonSerializer.Serialize(shard, ScenarioShardJson.Default.ScenarioShard))];
+
+    /// <summary>The two shards of <see cref="Config"/> before they are written.</summary>
+    internal static ScenarioShard[] ValidShardRecords()
     {
         var bytes = Encoding.UTF8.GetBytes(Config);
         return [.. new[] { 1, 2 }.Select(index =>
@@ -46,7 +50,7 @@ public class ScenarioShardFuzzTests
             var cells = ScenarioSweep.Run(setup.Spec);
             var manifest = new ScenarioManifest(ScenarioShard.Format, setup.ConfigHash, index, 2, false, ScenarioSweep.Grid(setup.Spec), setup.Settings,
                 cells.Select(c => c.Cell).ToArray());
-            return JsonSerializer.Serialize(new ScenarioShard(manifest, cells), ScenarioShard.JsonOptions);
+            return new ScenarioShard(manifest, cells);
         })];
     }
 
