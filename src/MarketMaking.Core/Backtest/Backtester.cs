@@ -101,10 +101,9 @@ public static class Backtester
     {
         var baseline = strategies[0];
         var differences = new PairedDifference[strategies.Length - 1];
-        var scratch = differences.Length > 0 ? new double[baseline.Outcomes.Pnl.Length] : [];
         for (var s = 1; s < strategies.Length; s++)
         {
-            differences[s - 1] = new PairedDifference(strategies[s].Name, baseline.Name, StrategyComparison.PairedMean(strategies[s].Outcomes.Pnl, baseline.Outcomes.Pnl, scratch));
+            differences[s - 1] = new PairedDifference(strategies[s].Name, baseline.Name, StrategyComparison.PairedMean(strategies[s].Outcomes.Pnl, baseline.Outcomes.Pnl));
         }
         return differences;
     }

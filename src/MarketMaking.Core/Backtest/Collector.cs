@@ -292,8 +292,10 @@ internal sealed class Collector
             markouts[h] = new MarkoutMetrics(_plan.Horizons[h], totals[AdverseMoments + h].Estimate, Statistics.Mean(sample).Value,
                 markoutTails[0], markoutTails[1], sample.Length);
         }
-        // The P&L is kept in path order (paired differences); its 5% quantile reorders a copy.
-        var pnlCopy = (double[])o.Pnl.Clone();
+        // The P&L is kept in path order (paired differences); its 5% quantile reorders a copy, made in the tail sample's
+        // memory when that is large enough: the tails are done with it, and fresh memory costs a page fault per 4 KB.
+        var pnlCopy = _tail.Length >= _n ? _tail.AsSpan(0, _n) : new double[_n];
+        o.Pnl.CopyTo(pnlCopy);
         return new StrategyMetrics
         {
             Paths = _n,

@@ -37,12 +37,20 @@ public readonly struct Moments
     public Estimate Estimate => Count == 0 ? Estimate.Missing : new Estimate(Mean, Count > 1 ? Std / Math.Sqrt(Count) : double.NaN);
 
     /// <summary>The moments of the finite values, two-pass (the mean first, then squares about it), in the given order.</summary>
-    public static Moments Of(ReadOnlySpan<double> values)
+    public static Moments Of(ReadOnlySpan<double> values) => Of(new SpanSample(values));
+
+    /// <summary>
+    /// As <see cref="Of(ReadOnlySpan{double})"/> for values worked out on the fly (a paired difference, say), read twice
+    /// by index instead of stored: at 2·10^5 paths a stored copy is 1.6 MB of fresh memory.
+    /// </summary>
+    public static Moments Of<TSample>(TSample sample)
+        where TSample : IIndexedSample, allows ref struct
     {
         var n = 0;
         var sum = 0.0;
-        foreach (var v in values)
+        for (var i = 0; i < sample.Length; i++)
         {
+            var v = sample[i];
             if (double.IsFinite(v))
             {
                 n++;
@@ -52,11 +60,20 @@ public readonly struct Moments
         if (n == 0) return Empty;
         var mean = sum / n;
         var squares = 0.0;
-        foreach (var v in values)
+        for (var i = 0; i < sample.Length; i++)
         {
+            var v = sample[i];
             if (double.IsFinite(v)) squares += (v - mean) * (v - mean);
         }
         return new Moments(n, mean, squares);
+    }
+
+    private readonly ref struct SpanSample(ReadOnlySpan<double> values) : IIndexedSample
+    {
+        private readonly ReadOnlySpan<double> _values = values;
+
+        public int Length => _values.Length;
+        public double this[int index] => _values[index];
     }
 
     /// <summary>
@@ -86,6 +103,13 @@ public readonly struct Moments
         var delta = next.Mean - Mean;
         return new Moments(n, Mean + delta * (next.Count / n), M2 + next.M2 + delta * delta * (Count * next.Count / n));
     }
+}
+
+/// <summary>A sample read by index: the same value every time an index is read.</summary>
+public interface IIndexedSample
+{
+    int Length { get; }
+    double this[int index] { get; }
 }
 
 /// <summary>Statistics of a sample, which they may reorder.</summary>
@@ -216,7 +240,7 @@ public static class Statistics
     /// and reordered, instead of a copy of the whole and one of each group. Every statistic sees the same values in
     /// the same order as there, so the results are the same bits.
     /// </summary>
-    public static Estimate[] WithBatchErrorsInPlace(double[] sample, int groups, SampleStatistics statistics)
+    public static Estimate[] WithBatchErrorsInPlace(Span<double> sample, int groups, SampleStatistics statistics)
     {
         if (groups < 2 || sample.Length < 2 * groups) return statistics(sample).Select(v => new Estimate(v, double.NaN)).ToArray();
         double[][]? estimates = null;
@@ -226,7 +250,7 @@ public static class Statistics
             var from = (int)((long)sample.Length * g / groups);
             var to = (int)((long)sample.Length * (g + 1) / groups);
             var group = buffer.AsSpan(0, to - from);
-            sample.AsSpan(from, to - from).CopyTo(group);
+            sample.Slice(from, to - from).CopyTo(group);
             var values = statistics(group);
             if (estimates is null)
             {
