@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -36,8 +37,44 @@ public readonly struct Moments
     /// <summary>The mean and its standard error, Std/√n: NaN error from one value, <see cref="Estimate.Missing"/> from none.</summary>
     public Estimate Estimate => Count == 0 ? Estimate.Missing : new Estimate(Mean, Count > 1 ? Std / Math.Sqrt(Count) : double.NaN);
 
-    /// <summary>The moments of the finite values, two-pass (the mean first, then squares about it), in the given order.</summary>
-    public static Moments Of(ReadOnlySpan<double> values) => Of(new SpanSample(values));
+    /// <summary>The moments of the finite values, two-pass (the mean first, then squares about it), in a fixed order (see the indexed form).</summary>
+    public static Moments Of(ReadOnlySpan<double> values)
+    {
+        if (!Vector256.IsHardwareAccelerated || values.Length < 8) return Of(new SpanSample(values));
+        // The indexed form's four sums as the four lanes of a vector, non-finite values masked to +0: the sums start
+        // at +0 and so never become −0, and adding +0 to them changes nothing, so the bits are the indexed form's.
+        var whole = values.Length & ~3;
+        ref var start = ref MemoryMarshal.GetReference(values);
+        var infinity = Vector256.Create(double.PositiveInfinity);
+        var sums = Vector256<double>.Zero;
+        var n = 0;
+        for (var i = 0; i < whole; i += 4)
+        {
+            var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+            var finite = Vector256.LessThan(Vector256.Abs(v), infinity);
+            sums += v & finite;
+            n += BitOperations.PopCount(finite.ExtractMostSignificantBits());
+        }
+        double s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
+        for (var i = whole; i < values.Length; i++) AddFinite(ref s0, ref n, values[i]);
+        if (n == 0) return Empty;
+        var mean = ((s0 + s1) + (s2 + s3)) / n;
+        var means = Vector256.Create(mean);
+        var squares = Vector256<double>.Zero;
+        for (var i = 0; i < whole; i += 4)
+        {
+            var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+            var finite = Vector256.LessThan(Vector256.Abs(v), infinity);
+            var d = v - means;
+            squares += (d * d) & finite;
+        }
+        s0 = squares[0];
+        s1 = squares[1];
+        s2 = squares[2];
+        s3 = squares[3];
+        for (var i = whole; i < values.Length; i++) AddSquareFinite(ref s0, values[i], mean);
+        return new Moments(n, mean, (s0 + s1) + (s2 + s3));
+    }
 
     /// <summary>
     /// As <see cref="Of(ReadOnlySpan{double})"/> for values worked out on the fly (a paired difference, say), read twice
@@ -46,26 +83,44 @@ public readonly struct Moments
     public static Moments Of<TSample>(TSample sample)
         where TSample : IIndexedSample, allows ref struct
     {
+        // Four running sums (value i into sum i mod 4), added pairwise at the end: a single sum is a chain of dependent
+        // additions, four latencies per value; four chains overlap. The order is fixed, so the bits are too.
         var n = 0;
-        var sum = 0.0;
-        for (var i = 0; i < sample.Length; i++)
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        var length = sample.Length;
+        var i = 0;
+        for (; i + 4 <= length; i += 4)
         {
-            var v = sample[i];
-            if (double.IsFinite(v))
-            {
-                n++;
-                sum += v;
-            }
+            AddFinite(ref s0, ref n, sample[i]);
+            AddFinite(ref s1, ref n, sample[i + 1]);
+            AddFinite(ref s2, ref n, sample[i + 2]);
+            AddFinite(ref s3, ref n, sample[i + 3]);
         }
+        for (; i < length; i++) AddFinite(ref s0, ref n, sample[i]);
         if (n == 0) return Empty;
-        var mean = sum / n;
-        var squares = 0.0;
-        for (var i = 0; i < sample.Length; i++)
+        var mean = ((s0 + s1) + (s2 + s3)) / n;
+        s0 = s1 = s2 = s3 = 0;
+        for (i = 0; i + 4 <= length; i += 4)
         {
-            var v = sample[i];
-            if (double.IsFinite(v)) squares += (v - mean) * (v - mean);
+            AddSquareFinite(ref s0, sample[i], mean);
+            AddSquareFinite(ref s1, sample[i + 1], mean);
+            AddSquareFinite(ref s2, sample[i + 2], mean);
+            AddSquareFinite(ref s3, sample[i + 3], mean);
         }
-        return new Moments(n, mean, squares);
+        for (; i < length; i++) AddSquareFinite(ref s0, sample[i], mean);
+        return new Moments(n, mean, (s0 + s1) + (s2 + s3));
+    }
+
+    private static void AddFinite(ref double sum, ref int n, double v)
+    {
+        if (!double.IsFinite(v)) return;
+        n++;
+        sum += v;
+    }
+
+    private static void AddSquareFinite(ref double sum, double v, double mean)
+    {
+        if (double.IsFinite(v)) sum += (v - mean) * (v - mean);
     }
 
     private readonly ref struct SpanSample(ReadOnlySpan<double> values) : IIndexedSample

@@ -197,6 +197,43 @@ public class StatisticsTests
     }
 
     [Fact]
+    public void MomentsOf_SpanAndIndexedForms_SameBits()
+    {
+        var rng = new Xoshiro256StarStar(5);
+        var samples = Samples().ToList();
+        // and samples with infinities and signed zeros, of every length near the vector width
+        for (var n = 0; n < 40; n++)
+        {
+            samples.Add(Enumerable.Range(0, n).Select(_ => rng.NextDouble() switch
+            {
+                < 0.1 => double.PositiveInfinity,
+                < 0.2 => double.NegativeInfinity,
+                < 0.3 => -0.0,
+                < 0.4 => double.NaN,
+                _ => rng.NextGaussian() * 1e3,
+            }).ToArray());
+            samples.Add(Enumerable.Repeat(-0.0, n).ToArray());
+        }
+        foreach (var sample in samples)
+        {
+            // When the vectorised span form and the scalar indexed form take the same values
+            var span = Moments.Of(sample);
+            var indexed = Moments.Of(new ArraySample(sample));
+
+            // Then count, mean and M2 are the same bits
+            span.Count.Should().Be(indexed.Count);
+            BitConverter.DoubleToInt64Bits(span.Mean).Should().Be(BitConverter.DoubleToInt64Bits(indexed.Mean), $"n = {sample.Length}");
+            BitConverter.DoubleToInt64Bits(span.M2).Should().Be(BitConverter.DoubleToInt64Bits(indexed.M2), $"n = {sample.Length}");
+        }
+    }
+
+    private readonly struct ArraySample(double[] values) : IIndexedSample
+    {
+        public int Length => values.Length;
+        public double this[int index] => values[index];
+    }
+
+    [Fact]
     public void MomentsEstimate_KnownSample_GivesMeanStdAndStandardError()
     {
         // Given 2, 4, 4, 4, 5, 5, 7, 9 (mean 5, squares about it 32) and a NaN that does not count
