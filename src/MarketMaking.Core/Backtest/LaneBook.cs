@@ -80,12 +80,9 @@ internal sealed partial class LaneBook
     public static void FillStreamStates(ulong seed, long firstPath, int lanes, Span<ulong> states)
     {
         const int block = RunPlan.BatchLanes;
-        for (var lane = 0; lane < lanes; lane++)
-        {
-            // The same fill stream for every strategy: common random numbers for the fills as well as the mids.
-            var rng = Xoshiro256StarStar.ForStream(seed, (ulong)(firstPath + lane), BacktestStreams.Fills);
-            rng.ExportState(out states[lane], out states[block + lane], out states[2 * block + lane], out states[3 * block + lane]);
-        }
+        // The same fill stream for every strategy: common random numbers for the fills as well as the mids.
+        VectorXoshiro.ForStreams(seed, firstPath, BacktestStreams.Fills, states.Slice(0, lanes), states.Slice(block, lanes), states.Slice(2 * block, lanes),
+            states.Slice(3 * block, lanes));
     }
 
     /// <summary>Starts a batch: zero books and statistics, fill streams from <see cref="FillStreamStates"/>, a fresh quoter; <paramref name="realLanes"/> of the <paramref name="lanes"/> are paths (one: the one-path kernel).</summary>

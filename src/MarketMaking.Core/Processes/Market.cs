@@ -93,9 +93,9 @@ public sealed record SyntheticMarket : IMarket
         private int _lanes;
         private int _step;
 
-        // The streams' states word by word for the eight-lane walk, exported from _rng at its first chunk.
+        // The streams' states word by word, as seeded, for the eight-lane walk; another process imports them into _rng.
         private ulong[] _w0 = [], _w1 = [], _w2 = [], _w3 = [];
-        private bool _wordsExported;
+        private bool _rngImported;
 
         public static Cursor Open(SyntheticMarket market, long firstPath, int lanes, ulong seed)
         {
@@ -110,18 +110,15 @@ public sealed record SyntheticMarket : IMarket
             _market = market;
             _lanes = lanes;
             _step = 0;
-            _wordsExported = false;
+            _rngImported = false;
             if (_mid.Length < lanes)
             {
                 _rng = new Xoshiro256StarStar[lanes];
                 _mid = new double[lanes];
                 _w0 = new ulong[lanes]; _w1 = new ulong[lanes]; _w2 = new ulong[lanes]; _w3 = new ulong[lanes];
             }
-            for (var lane = 0; lane < lanes; lane++)
-            {
-                _rng[lane] = Xoshiro256StarStar.ForStream(seed, (ulong)(firstPath + lane), BacktestStreams.Market);
-                _mid[lane] = market.InitialMid;
-            }
+            VectorXoshiro.ForStreams(seed, firstPath, BacktestStreams.Market, _w0.AsSpan(0, lanes), _w1.AsSpan(0, lanes), _w2.AsSpan(0, lanes), _w3.AsSpan(0, lanes));
+            _mid.AsSpan(0, lanes).Fill(market.InitialMid);
         }
 
         public void Next(int count, Span<double> mids, Span<double> times, Span<double> dts)
@@ -141,6 +138,11 @@ public sealed record SyntheticMarket : IMarket
                 return;
             }
             var process = _market.Process;
+            if (!_rngImported)
+            {
+                for (var lane = 0; lane < lanes; lane++) _rng[lane] = Xoshiro256StarStar.FromState(_w0[lane], _w1[lane], _w2[lane], _w3[lane]);
+                _rngImported = true;
+            }
             for (var lane = 0; lane < lanes; lane++)
             {
                 ref var rng = ref _rng[lane];
@@ -162,11 +164,6 @@ public sealed record SyntheticMarket : IMarket
         private void NextBinomial(int count, Span<double> mids, double move)
         {
             var lanes = _lanes;
-            if (!_wordsExported)
-            {
-                for (var lane = 0; lane < lanes; lane++) _rng[lane].ExportState(out _w0[lane], out _w1[lane], out _w2[lane], out _w3[lane]);
-                _wordsExported = true;
-            }
             var (w0, w1, w2, w3) = (_w0, _w1, _w2, _w3);
             var step = Vector512.Create(move).AsUInt64();
             var sign = Vector512.Create(0x8000000000000000UL);

@@ -25,9 +25,9 @@ public struct Xoshiro256StarStar
     /// <summary>An independent stream for (seed, stream): the two are hashed together before seeding.</summary>
     public static Xoshiro256StarStar ForStream(ulong seed, ulong stream)
     {
-        var x = seed ^ 0x9E3779B97F4A7C15UL;
+        var x = seed ^ StreamSeedMix;
         var a = SplitMix64(ref x);
-        var y = stream + 0xD1B54A32D192ED03UL;
+        var y = stream + StreamIndexMix;
         var b = SplitMix64(ref y);
         return new Xoshiro256StarStar(a ^ BitOperations.RotateLeft(b, 17));
     }
@@ -96,8 +96,11 @@ public struct Xoshiro256StarStar
         return rng;
     }
 
+    // ForStream's constants for the seed's and the stream index's halves of the hash (VectorXoshiro.ForStreams too).
+    internal const ulong StreamSeedMix = 0x9E3779B97F4A7C15UL, StreamIndexMix = 0xD1B54A32D192ED03UL;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SplitMix64(ref ulong x)
+    internal static ulong SplitMix64(ref ulong x)
     {
         x += 0x9E3779B97F4A7C15UL;
         var z = x;

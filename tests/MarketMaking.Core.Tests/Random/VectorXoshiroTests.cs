@@ -51,6 +51,35 @@ public class VectorXoshiroTests
             high[lane].Should().BeInRange(0.0, 1.0 - 1.0 / 4294967296.0);
         }
     }
+
+    [Theory]
+    [InlineData(1UL, 0L, 256, 1UL)]
+    [InlineData(1UL, 199_936L, 64, 2UL)]
+    [InlineData(42UL, 3L, 13, 7UL)]
+    [InlineData(0xFFFF_FFFF_FFFF_FFFFUL, 4_294_967_290L, 17, 0UL)]
+    [InlineData(7UL, 5L, 0, 1UL)]
+    public void ForStreams_EightAtATime_SameWordsAsTheScalarForStream(ulong seed, long firstPath, int count, ulong substream)
+    {
+        // Given the words of `count` consecutive streams from the vector seeding (a remainder past the last eight included)
+        var w = new ulong[4][];
+        for (var k = 0; k < 4; k++) w[k] = new ulong[count];
+        VectorXoshiro.ForStreams(seed, firstPath, substream, w[0], w[1], w[2], w[3]);
+
+        // Then each lane's words are those of ForStream(seed, path, substream)
+        for (var lane = 0; lane < count; lane++)
+        {
+            Xoshiro256StarStar.ForStream(seed, (ulong)(firstPath + lane), substream).ExportState(out var s0, out var s1, out var s2, out var s3);
+            new[] { w[0][lane], w[1][lane], w[2][lane], w[3][lane] }.Should().Equal(s0, s1, s2, s3);
+        }
+    }
+
+    [Fact]
+    public void ForStreams_WordSpansOfDifferentLengths_Throws()
+    {
+        var act = () => VectorXoshiro.ForStreams(1, 0, 1, new ulong[8], new ulong[8], new ulong[7], new ulong[8]);
+
+        act.Should().Throw<ArgumentException>();
+    }
 }
 
 public class GrowableBufferTests
