@@ -404,19 +404,30 @@ internal sealed partial class LaneBook
     {
         var n = _traceLanes;
         var row = j * n;
-        // Element by element: a single path's batch has four lanes, where nine span copies would cost more than the step.
-        for (var l = 0; l < n; l++)
+        if (n == 1)
         {
-            Q[l] = _traceQ[row + n + l];
-            Cash[l] = _traceCash[row + n + l];
-            Bid[l] = _traceBid[row + l];
-            Ask[l] = _traceAsk[row + l];
-            BidSize[l] = _traceBidSize[row + l];
-            AskSize[l] = _traceAskSize[row + l];
-            BidFill[l] = _traceBought[row + l];
-            AskFill[l] = _traceSold[row + l];
-            StepPnl[l] = _tracePnl[row + l];
+            // A one-path trace: nine span copies would cost more than the step.
+            Q[0] = _traceQ[row + 1];
+            Cash[0] = _traceCash[row + 1];
+            Bid[0] = _traceBid[row];
+            Ask[0] = _traceAsk[row];
+            BidSize[0] = _traceBidSize[row];
+            AskSize[0] = _traceAskSize[row];
+            BidFill[0] = _traceBought[row];
+            AskFill[0] = _traceSold[row];
+            StepPnl[0] = _tracePnl[row];
+            return;
         }
+        // A batch's lanes (the distribution paths' batches replay every step): block copies.
+        _traceQ.AsSpan(row + n, n).CopyTo(Q);
+        _traceCash.AsSpan(row + n, n).CopyTo(Cash);
+        _traceBid.AsSpan(row, n).CopyTo(Bid);
+        _traceAsk.AsSpan(row, n).CopyTo(Ask);
+        _traceBidSize.AsSpan(row, n).CopyTo(BidSize);
+        _traceAskSize.AsSpan(row, n).CopyTo(AskSize);
+        _traceBought.AsSpan(row, n).CopyTo(BidFill);
+        _traceSold.AsSpan(row, n).CopyTo(AskFill);
+        _tracePnl.AsSpan(row, n).CopyTo(StepPnl);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
