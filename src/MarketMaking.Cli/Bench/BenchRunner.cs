@@ -19,7 +19,8 @@ namespace MarketMaking.Cli.Bench;
 
 /// <summary>
 /// The sizes of one `bench` run: the full set (the targets) or a few seconds' worth. <paramref name="ProcessPaths"/>:
-/// the Monte Carlo sizes also timed as a whole `mm-engine backtest` process, each the best of <paramref name="ProcessRuns"/> cold runs.
+/// the Monte Carlo sizes also timed as a whole `mm-engine backtest` process, each the best of <paramref name="ProcessRuns"/> cold runs;
+/// the in-process Monte Carlo rows are the best of as many runs.
 /// </summary>
 public sealed record BenchSizes(int Quotes, int MonteCarloPaths, int HistoricalRows, int CalibrationBins, bool Demo, int[] ProcessPaths, int ProcessRuns)
 {
@@ -94,6 +95,10 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
     {
         var setup = BacktestConfigLoader.Build(YamlConfig.Parse(PaperConfig, "<as2008>"), new BacktestOverrides { Paths = 1_100 });
         WriteBacktest(setup, Path.Combine(scratch, "warm-mc"));
+        // And once at the timed size: the tiered compiler replaces the precompiled chunk driver and recorders with
+        // optimised versions only after they have run a while, which a first large run would otherwise pay for.
+        WriteBacktest(BacktestConfigLoader.Build(YamlConfig.Parse(PaperConfig, "<as2008>"), new BacktestOverrides { Paths = sizes.MonteCarloPaths }),
+            Path.Combine(scratch, "warm-mc"));
         var file = Path.Combine(scratch, "warm.csv");
         WriteRandomWalk(file, 5_000);
         WriteBacktest(BacktestConfigLoader.Build(YamlConfig.Parse(PaperConfig, "<as2008>"), new BacktestOverrides { Mid = file, Paths = 1, Compare = [] }),
@@ -122,7 +127,17 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
         var paths = sizes.MonteCarloPaths;
         var setup = BacktestConfigLoader.Build(YamlConfig.Parse(PaperConfig, "<as2008>"), new BacktestOverrides { Paths = paths, Threads = threadCount });
         progress.WriteLine($"bench: paper Monte Carlo, {paths} paths, {threadCount} thread(s)...");
-        var (seconds, cpu) = Time(() => WriteBacktest(setup, Path.Combine(scratch, "mc")));
+        // The best of as many runs as the whole-process rows take, after the warm-up's run at this size: the thread
+        // counts are compared in the same steady state.
+        var (seconds, cpu) = (double.PositiveInfinity, double.PositiveInfinity);
+        var simulation = double.PositiveInfinity;
+        for (var run = 0; run < Math.Max(1, sizes.ProcessRuns); run++)
+        {
+            var timed = Time(() => WriteBacktest(setup, Path.Combine(scratch, "mc")));
+            if (timed.Seconds < seconds) (seconds, cpu) = timed;
+            simulation = Math.Min(simulation, _lastSimulation);
+        }
+        _lastSimulation = simulation;
         double? baseSeconds = baseline is null ? null : RunBaseline(baseline, ["0.1", paths.ToString(CultureInfo.InvariantCulture)], "seconds=");
         return new BenchRow($"paper Monte Carlo, gamma 0.1, {threadCount} thread(s), with reports", $"{Count(paths)} paths x 200 x 2", 2.0 * paths * 200, "path-steps",
             seconds, cpu, baseSeconds is null ? null : "numpy", baseSeconds);
