@@ -188,9 +188,8 @@ public static class Statistics
         if (values.Length == 0) return double.NaN;
         var position = p * (values.Length - 1);
         var k = (int)Math.Floor(position);
-        var low = Select(values, k);
+        var low = SelectWithNext(values, k, out var high);
         if (k + 1 >= values.Length) return low;
-        var high = Min(values[(k + 1)..]);
         return low + (position - k) * (high - low);
     }
 
@@ -200,6 +199,10 @@ public static class Statistics
     /// </summary>
     public static void Quantiles(Span<double> values, ReadOnlySpan<double> probabilities, Span<double> result)
     {
+        for (var q = 1; q < probabilities.Length; q++)
+        {
+            if (!(probabilities[q] >= probabilities[q - 1])) throw new ArgumentException("probabilities must be ascending", nameof(probabilities));
+        }
         var from = 0;
         for (var q = 0; q < probabilities.Length; q++)
         {
@@ -210,9 +213,9 @@ public static class Statistics
             }
             var position = probabilities[q] * (values.Length - 1);
             var k = (int)Math.Floor(position);
-            var low = from <= k ? Select(values[from..], k - from) : values[k];
-            var high = k + 1 < values.Length ? Min(values[(k + 1)..]) : low;
-            result[q] = low + (position - k) * (high - low);
+            var low = SelectWithNext(values[from..], k - from, out var high);
+            // The last value alone (as Quantile): interpolating towards itself would turn an infinite maximum into NaN.
+            result[q] = k + 1 < values.Length ? low + (position - k) * (high - low) : low;
             from = k;
         }
     }
@@ -328,23 +331,45 @@ public static class Statistics
     /// quantile), and a second, equality partition only when the pivot is the range's minimum, which makes runs of
     /// ties terminate.
     /// </remarks>
-    public static double Select(Span<double> values, int k)
+    public static double Select(Span<double> values, int k) => SelectWithNext(values, k, out _);
+
+    /// <summary>
+    /// As <see cref="Select"/>, and <paramref name="next"/> the (k+1)-th smallest as <see cref="Min"/> of
+    /// values[(k+1)..] gives it (NaN when any value is NaN; undefined when k is the last index), read from the last
+    /// range the selection narrowed to, or the part it last set aside above that range, whose values lie below every
+    /// value after it: a quantile's interpolation needs it, and a pass over the whole rest of the sample cost about
+    /// as much as the selection itself.
+    /// </summary>
+    private static double SelectWithNext(Span<double> values, int k, out double next)
     {
         if ((uint)k >= (uint)values.Length) throw new ArgumentOutOfRangeException(nameof(k));
         var hi = values.Length;
         if (ContainsNaN(values))
         {
             hi = MoveNaNsLast(values);
-            if (k >= hi) return values[k];
+            // Every value after k is NaN or a number followed by the NaNs: Min gives NaN either way.
+            next = double.NaN;
+            return k >= hi ? values[k] : Select(values[..hi], k);
         }
         ref var a = ref MemoryMarshal.GetReference(values);
         var lo = 0;
-        while (hi - lo > InsertionSortSize)
+        // The end of the part last set aside above [lo, hi): its values are at least every value in [lo, hi) and at
+        // most every value after it.
+        var above = hi;
+        double selected;
+        while (true)
         {
+            if (hi - lo <= InsertionSortSize)
+            {
+                InsertionSort(ref a, lo, hi);
+                selected = Unsafe.Add(ref a, k);
+                break;
+            }
             var pivot = Pivot(ref a, lo, hi, k);
             var less = PartitionLess(ref a, lo, hi, pivot);
             if (k < less)
             {
+                above = hi;
                 hi = less;
                 continue;
             }
@@ -352,14 +377,18 @@ public static class Statistics
             {
                 // Nothing below the pivot: peel off the values equal to it, which include k or lie before it.
                 var notAbove = PartitionNotAbove(ref a, lo, hi, pivot);
-                if (k < notAbove) return pivot;
+                if (k < notAbove)
+                {
+                    selected = pivot;
+                    break;
+                }
                 lo = notAbove;
                 continue;
             }
             lo = less;
         }
-        InsertionSort(ref a, lo, hi);
-        return Unsafe.Add(ref a, k);
+        next = k + 1 < hi ? Min(values[(k + 1)..hi]) : k + 1 < above ? Min(values[hi..above]) : double.NaN;
+        return selected;
     }
 
     private const int InsertionSortSize = 16;

@@ -127,6 +127,52 @@ public class StatisticsTests
     }
 
     [Fact]
+    public void Quantile_ManySamples_SameBitsAsSelectThenMinOfTheRest()
+    {
+        // The next order statistic is read from the selection's last ranges instead of a pass over the rest of the
+        // sample: the result must be the definition's to the bit, with NaN, signed zeros and infinities too.
+        var rng = new Xoshiro256StarStar(99);
+        var extra = new List<double[]>();
+        foreach (var n in new[] { 2, 17, 40, 1025, 3000 })
+        {
+            extra.Add(Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.5 ? (rng.NextDouble() < 0.5 ? -0.0 : 0.0) : rng.NextGaussian()).ToArray());
+            extra.Add(Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.05 ? double.PositiveInfinity : rng.NextDouble() < 0.05 ? double.NegativeInfinity : Math.Round(rng.NextGaussian())).ToArray());
+        }
+        double[] probabilities = [0, 0.01, 0.05, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999, 1];
+        foreach (var sample in Samples().Concat(extra))
+        {
+            var together = new double[probabilities.Length];
+            Statistics.Quantiles((double[])sample.Clone(), probabilities, together);
+            for (var q = 0; q < probabilities.Length; q++)
+            {
+                // Given the definition: the k-th by selection, the (k+1)-th as the minimum of everything after it
+                var reference = (double[])sample.Clone();
+                var h = probabilities[q] * (reference.Length - 1);
+                var k = (int)Math.Floor(h);
+                var low = Statistics.Select(reference, k);
+                var expected = k + 1 < reference.Length ? low + (h - k) * (Statistics.Min(reference.AsSpan(k + 1)) - low) : low;
+
+                // When computed alone and together with the other probabilities
+                var alone = Statistics.Quantile((double[])sample.Clone(), probabilities[q]);
+
+                // Then both are the definition's bits
+                BitConverter.DoubleToInt64Bits(alone).Should().Be(BitConverter.DoubleToInt64Bits(expected), $"n = {sample.Length}, p = {probabilities[q]}");
+                BitConverter.DoubleToInt64Bits(together[q]).Should().Be(BitConverter.DoubleToInt64Bits(expected), $"n = {sample.Length}, p = {probabilities[q]} (together)");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.25)]
+    [InlineData(0.25, double.NaN)]
+    public void Quantiles_ProbabilitiesNotAscending_Throws(double first, double second)
+    {
+        // Given probabilities out of order (each selection starts where the previous one ended), When computed, Then it throws
+        var act = () => Statistics.Quantiles(new double[] { 3, 1, 2 }, [first, second], new double[2]);
+        act.Should().Throw<ArgumentException>().WithMessage("*ascending*");
+    }
+
+    [Fact]
     public void Min_WithNaNAndSignedZeros_FoldsAsMathMin()
     {
         // Given samples long enough for the vector path, with −0/+0 mixes and an occasional NaN
