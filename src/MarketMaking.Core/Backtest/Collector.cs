@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MarketMaking.Core.Backtest;
 
 /// <summary>
@@ -109,15 +111,10 @@ internal sealed class Collector
         Span<double> averageSpread = stackalloc double[realLanes];
         var sharpe = _sharpe.AsSpan(at, realLanes);
         Span<double> sortino = stackalloc double[realLanes];
+        LaneOutcomes(book, steps, finalMid, pnl, averageSpread, sharpe, sortino);
         var maxAbsQ = double.NaN;
         for (var lane = 0; lane < realLanes; lane++)
         {
-            pnl[lane] = book.Cash[lane] + book.Q[lane] * finalMid[lane] + book.HedgeMark[lane];
-            averageSpread[lane] = book.SpreadCount[lane] > 0 ? book.SpreadSum[lane] / book.SpreadCount[lane] : double.NaN;
-            var sd = steps > 1 ? Math.Sqrt(book.PnlM2[lane] / (steps - 1)) : 0.0;
-            sharpe[lane] = sd > 0 ? book.PnlMean[lane] / sd : double.NaN;
-            var downside = Math.Sqrt(book.Downside2[lane] / steps);
-            sortino[lane] = downside > 0 ? book.PnlMean[lane] / downside : double.NaN;
             // As Enumerable.Max: NaN only if every value is.
             if (book.MaxAbsQ[lane] > maxAbsQ || double.IsNaN(maxAbsQ)) maxAbsQ = book.MaxAbsQ[lane];
         }
@@ -200,6 +197,45 @@ internal sealed class Collector
         _batchFills[batch] = fills;
         _batchMarkouts[batch] = samples;
         _batchTruncated[batch] = book.Truncated;
+    }
+
+    /// <summary>
+    /// Each lane's final P&amp;L, average spread, and Sharpe and Sortino ratios of its one-step P&amp;L, eight lanes at a
+    /// time where 512-bit vectors are native: four divisions and two square roots a path were most of a batch's
+    /// reduction, and both round exactly, so the vector lanes give the scalar formula's bits.
+    /// </summary>
+    private static void LaneOutcomes(LaneBook book, int steps, ReadOnlySpan<double> finalMid, Span<double> pnl, Span<double> averageSpread,
+        Span<double> sharpe, Span<double> sortino)
+    {
+        var lane = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var zero = Vector512<double>.Zero;
+            var nan = Vector512.Create(double.NaN);
+            var stepsLess1 = Vector512.Create((double)(steps - 1));
+            var stepCount = Vector512.Create((double)steps);
+            for (; lane + Vector512<double>.Count <= pnl.Length; lane += Vector512<double>.Count)
+            {
+                Vector512<double> Load(double[] values) => Vector512.Create(values.AsSpan(lane, Vector512<double>.Count));
+                (Load(book.Cash) + Load(book.Q) * Vector512.Create(finalMid.Slice(lane, Vector512<double>.Count)) + Load(book.HedgeMark)).CopyTo(pnl[lane..]);
+                var count = Load(book.SpreadCount);
+                Vector512.ConditionalSelect(Vector512.GreaterThan(count, zero), Load(book.SpreadSum) / count, nan).CopyTo(averageSpread[lane..]);
+                var mean = Load(book.PnlMean);
+                var sd = steps > 1 ? Vector512.Sqrt(Load(book.PnlM2) / stepsLess1) : zero;
+                Vector512.ConditionalSelect(Vector512.GreaterThan(sd, zero), mean / sd, nan).CopyTo(sharpe[lane..]);
+                var downside = Vector512.Sqrt(Load(book.Downside2) / stepCount);
+                Vector512.ConditionalSelect(Vector512.GreaterThan(downside, zero), mean / downside, nan).CopyTo(sortino[lane..]);
+            }
+        }
+        for (; lane < pnl.Length; lane++)
+        {
+            pnl[lane] = book.Cash[lane] + book.Q[lane] * finalMid[lane] + book.HedgeMark[lane];
+            averageSpread[lane] = book.SpreadCount[lane] > 0 ? book.SpreadSum[lane] / book.SpreadCount[lane] : double.NaN;
+            var sd = steps > 1 ? Math.Sqrt(book.PnlM2[lane] / (steps - 1)) : 0.0;
+            sharpe[lane] = sd > 0 ? book.PnlMean[lane] / sd : double.NaN;
+            var downside = Math.Sqrt(book.Downside2[lane] / steps);
+            sortino[lane] = downside > 0 ? book.PnlMean[lane] / downside : double.NaN;
+        }
     }
 
     public StrategyResult Finish(string name)

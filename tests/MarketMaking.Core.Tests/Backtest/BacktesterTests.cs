@@ -139,25 +139,37 @@ public class BacktesterTests
         const ulong seed = 42;
         var result = Backtester.Run(PaperSetting.Spec(0.1, 9, seed) with { Fills = PoissonFills.Instance, KeepPathOutcomes = true });
 
-        // Then every path's P&L, inventory and fill count agree
+        // Then every path's P&L, inventory and fill count agree, and its average spread, Sharpe and Sortino ratios (paths
+        // 0-7 are reduced as one vector of lanes, path 8 alone)
         for (var path = 0; path < 9; path++)
         {
-            var (pnl, q, fills) = ReferencePath(seed, path, 0.1);
+            var (pnl, q, fills, stepPnl, averageSpread) = ReferencePath(seed, path, 0.1);
             var o = result.Strategies[0].Outcomes;
             o.Pnl[path].Should().BeApproximately(pnl, 1e-9);
             o.FinalInventory[path].Should().Be(q);
             o.Fills![path].Should().Be(fills);
+            var mean = stepPnl.Average();
+            var sd = Math.Sqrt(stepPnl.Sum(x => (x - mean) * (x - mean)) / (stepPnl.Length - 1));
+            var downside = Math.Sqrt(stepPnl.Sum(x => Math.Min(x, 0) * Math.Min(x, 0)) / stepPnl.Length);
+            o.Sharpe[path].Should().BeApproximately(mean / sd, 1e-9 * Math.Abs(mean / sd), $"path {path}");
+            o.Sortino![path].Should().BeApproximately(mean / downside, 1e-9 * Math.Abs(mean / downside), $"path {path}");
+            o.AverageSpread![path].Should().BeApproximately(averageSpread, 1e-12, $"path {path}");
         }
     }
 
-    /// <summary>The loop written out plainly: quote, fill with p = 1 − e^(−A·e^(−kδ)·dt), then the binomial move.</summary>
-    private static (double Pnl, double Q, double Fills) ReferencePath(ulong seed, int path, double gamma)
+    /// <summary>
+    /// The loop written out plainly: quote, fill with p = 1 − e^(−A·e^(−kδ)·dt), then the binomial move; with each
+    /// step's marked-to-market P&amp;L change and the average quoted spread.
+    /// </summary>
+    private static (double Pnl, double Q, double Fills, double[] StepPnl, double AverageSpread) ReferencePath(ulong seed, int path, double gamma)
     {
         var market = Xoshiro256StarStar.ForStream(seed, (ulong)path, BacktestStreams.Market);
         var fills = Xoshiro256StarStar.ForStream(seed, (ulong)path, BacktestStreams.Fills);
-        double s = 100, q = 0, cash = 0, count = 0;
+        double s = 100, q = 0, cash = 0, count = 0, spreads = 0;
+        var stepPnl = new double[200];
         for (var i = 0; i < 200; i++)
         {
+            var markBefore = cash + q * s;
             var tau = 1.0 - i * 0.005;
             var r = s - q * gamma * 4 * tau;
             var half = Math.Log(1 + gamma / 1.5) / gamma + 0.5 * gamma * 4 * tau;
@@ -169,8 +181,10 @@ public class BacktesterTests
             if (uBid < 1 - Math.Exp(-140 * Math.Exp(-1.5 * (s - bid)) * 0.005)) { q++; cash -= bid; count++; }
             if (uAsk < 1 - Math.Exp(-140 * Math.Exp(-1.5 * (ask - s)) * 0.005)) { q--; cash += ask; count++; }
             s += (market.NextDouble() < 0.5 ? 1 : -1) * 2 * Math.Sqrt(0.005);
+            stepPnl[i] = cash + q * s - markBefore;
+            spreads += ask - bid;
         }
-        return (cash + q * s, q, count);
+        return (cash + q * s, q, count, stepPnl, spreads / 200);
     }
 
     [Theory]
