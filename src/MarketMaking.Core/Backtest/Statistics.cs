@@ -262,41 +262,11 @@ public static class Statistics
     }
 
     /// <summary>
-    /// A statistic with a batch-means standard error: computed on the whole sample and on <paramref name="groups"/>
-    /// contiguous groups; SE = sd(group values)/√groups. Fewer than 2 groups gives a NaN error.
-    /// </summary>
-    public static Estimate WithBatchError(ReadOnlySpan<double> sample, int groups, Func<double[], double> statistic) =>
-        WithBatchErrors(sample, groups, v => [statistic(v)])[0];
-
-    /// <summary>Several statistics computed together, each with its batch-means standard error.</summary>
-    public static Estimate[] WithBatchErrors(ReadOnlySpan<double> sample, int groups, Func<double[], double[]> statistics)
-    {
-        // Loops rather than LINQ over Estimate: each framework generic over a value type is a JIT compilation per run.
-        var values = statistics(sample.ToArray());
-        var result = new Estimate[values.Length];
-        if (groups < 2 || sample.Length < 2 * groups)
-        {
-            for (var s = 0; s < values.Length; s++) result[s] = new Estimate(values[s], double.NaN);
-            return result;
-        }
-        var estimates = new double[values.Length][];
-        for (var s = 0; s < values.Length; s++) estimates[s] = new double[groups];
-        for (var g = 0; g < groups; g++)
-        {
-            var from = (int)((long)sample.Length * g / groups);
-            var to = (int)((long)sample.Length * (g + 1) / groups);
-            var group = statistics(sample[from..to].ToArray());
-            for (var s = 0; s < values.Length; s++) estimates[s][g] = group[s];
-        }
-        for (var s = 0; s < values.Length; s++) result[s] = new Estimate(values[s], MeanAndStd(estimates[s]).Std / Math.Sqrt(groups));
-        return result;
-    }
-
-    /// <summary>
-    /// As <see cref="WithBatchErrors"/> for a large sample that the caller no longer needs in order (up to 2^22
-    /// one-step P&amp;L values): each group is copied into one reused buffer, then the whole sample is used in place
-    /// and reordered, instead of a copy of the whole and one of each group. Every statistic sees the same values in
-    /// the same order as there, so the results are the same bits.
+    /// Several statistics, each with a batch-means standard error: computed on the whole sample and on
+    /// <paramref name="groups"/> contiguous groups; SE = sd(group values)/√groups (NaN with fewer than 2 groups or
+    /// 2·groups values). For a large sample the caller no longer needs in order (up to 2^22 one-step P&amp;L values):
+    /// each group is copied into one reused buffer, then the whole sample is used in place and reordered, instead of
+    /// a copy of the whole and one of each group.
     /// </summary>
     public static Estimate[] WithBatchErrorsInPlace(Span<double> sample, int groups, SampleStatistics statistics)
     {

@@ -153,12 +153,23 @@ public class FillAndProcessTests
             return [var95, es95, var99, es99];
         }
 
-        // When the tails and their batch errors are computed with copies, and in place
-        var copied = Statistics.WithBatchErrors(sample, groups, v => TailStatistics(v));
+        // When the tails and their batch errors are computed with copies (the definition, written out), and in place
+        var copied = WithBatchErrorsByCopies(sample, groups, TailStatistics);
         var inPlace = Statistics.WithBatchErrorsInPlace((double[])sample.Clone(), groups, TailStatistics);
 
         // Then values and errors are the same bits
         inPlace.Should().Equal(copied);
         copied.Select(e => e.StandardError).Should().Match(errors => groups < 2 || n < 2 * groups ? errors.All(double.IsNaN) : errors.All(double.IsFinite));
+    }
+
+    /// <summary>Batch-means errors the plain way: each statistic on a copy of the whole sample and on a copy of each group.</summary>
+    private static Estimate[] WithBatchErrorsByCopies(double[] sample, int groups, Func<Span<double>, double[]> statistics)
+    {
+        var values = statistics((double[])sample.Clone());
+        if (groups < 2 || sample.Length < 2 * groups) return values.Select(v => new Estimate(v, double.NaN)).ToArray();
+        var perGroup = Enumerable.Range(0, groups)
+            .Select(g => statistics(sample[(int)((long)sample.Length * g / groups)..(int)((long)sample.Length * (g + 1) / groups)]))
+            .ToArray();
+        return values.Select((v, s) => new Estimate(v, Statistics.MeanAndStd(perGroup.Select(group => group[s]).ToArray()).Std / Math.Sqrt(groups))).ToArray();
     }
 }
