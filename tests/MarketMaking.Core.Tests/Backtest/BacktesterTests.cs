@@ -296,13 +296,17 @@ public class BacktesterTests
     }
 
     [Theory]
-    [InlineData(false, null)]
-    [InlineData(true, 3.0)]
-    public void Run_AffineFastPath_BitIdenticalToGeneralKernel(bool poisson, double? cap)
+    [InlineData(false, null, new[] { 1, 10, 50 })]
+    [InlineData(true, 3.0, new[] { 1, 10, 50 })]
+    [InlineData(false, null, new[] { 7 })]
+    [InlineData(false, 2.0, new[] { 1, 2, 3, 5, 8, 13 })]
+    public void Run_AffineFastPath_BitIdenticalToGeneralKernel(bool poisson, double? cap, int[] horizons)
     {
         // Given the same run twice: once with the affine quoters (time-inner kernel beyond the first path's batch),
-        // once with the same quoters hidden behind a plain IQuoter (general kernel everywhere)
-        var fast = PaperSetting.Spec(0.1, 300, maxInventory: cap, fills: poisson ? PoissonFills.Instance : LinearFills.Instance) with { DistributionPaths = 1, KeepPathOutcomes = true };
+        // once with the same quoters hidden behind a plain IQuoter (general kernel everywhere); one to six markout
+        // horizons (the affine kernel keeps four sums in registers and any more in memory)
+        var fast = PaperSetting.Spec(0.1, 300, maxInventory: cap, fills: poisson ? PoissonFills.Instance : LinearFills.Instance)
+            with { DistributionPaths = 1, KeepPathOutcomes = true, MarkoutHorizons = horizons };
         var general = fast with { Strategies = fast.Strategies.Select(s => (IQuotingStrategy)new Opaque(s)).ToArray() };
 
         // When both run
@@ -324,7 +328,8 @@ public class BacktesterTests
             x.InventoryM2.Should().Equal(y.InventoryM2);
             x.AverageSpread.Should().Equal(y.AverageSpread);
             x.Fills.Should().Equal(y.Fills);
-            x.AdverseSelection![2].Should().Equal(y.AdverseSelection![2]);
+            x.AdverseSelection.Should().HaveCount(horizons.Length);
+            for (var h = 0; h < horizons.Length; h++) x.AdverseSelection![h].Should().Equal(y.AdverseSelection![h]);
         }
     }
 
