@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MarketMaking.Core.Backtest;
 
 /// <summary>A difference against the first strategy, with its standard error.</summary>
@@ -52,6 +54,11 @@ public static class StrategyComparison
         public int Length => A.Length;
         public double this[int path] => B is null ? F(A[path]) : F(A[path]) - F(B[path]);
 
+        // The same operations on two paths at once (an absolute value clears the sign bit either way).
+        public Vector128<double> Pair(int path) => B is null ? F(Vector128.Create(A.AsSpan(path, 2))) : F(Vector128.Create(A.AsSpan(path, 2))) - F(Vector128.Create(B.AsSpan(path, 2)));
+
         private double F(double v) => Absolute ? Math.Abs(v) : v;
+
+        private Vector128<double> F(Vector128<double> v) => Absolute ? Vector128.Abs(v) : v;
     }
 }

@@ -38,76 +38,57 @@ public readonly struct Moments
     public Estimate Estimate => Count == 0 ? Estimate.Missing : new Estimate(Mean, Count > 1 ? Std / Math.Sqrt(Count) : double.NaN);
 
     /// <summary>The moments of the finite values, two-pass (the mean first, then squares about it), in a fixed order (see the indexed form).</summary>
-    public static Moments Of(ReadOnlySpan<double> values)
-    {
-        if (!Vector256.IsHardwareAccelerated || values.Length < 8) return Of(new SpanSample(values));
-        // The indexed form's four sums as the four lanes of a vector, non-finite values masked to +0: the sums start
-        // at +0 and so never become −0, and adding +0 to them changes nothing, so the bits are the indexed form's.
-        var whole = values.Length & ~3;
-        ref var start = ref MemoryMarshal.GetReference(values);
-        var infinity = Vector256.Create(double.PositiveInfinity);
-        var sums = Vector256<double>.Zero;
-        var n = 0;
-        for (var i = 0; i < whole; i += 4)
-        {
-            var v = Vector256.LoadUnsafe(ref start, (nuint)i);
-            var finite = Vector256.LessThan(Vector256.Abs(v), infinity);
-            sums += v & finite;
-            n += BitOperations.PopCount(finite.ExtractMostSignificantBits());
-        }
-        double s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
-        for (var i = whole; i < values.Length; i++) AddFinite(ref s0, ref n, values[i]);
-        if (n == 0) return Empty;
-        var mean = ((s0 + s1) + (s2 + s3)) / n;
-        var means = Vector256.Create(mean);
-        var squares = Vector256<double>.Zero;
-        for (var i = 0; i < whole; i += 4)
-        {
-            var v = Vector256.LoadUnsafe(ref start, (nuint)i);
-            var finite = Vector256.LessThan(Vector256.Abs(v), infinity);
-            var d = v - means;
-            squares += (d * d) & finite;
-        }
-        s0 = squares[0];
-        s1 = squares[1];
-        s2 = squares[2];
-        s3 = squares[3];
-        for (var i = whole; i < values.Length; i++) AddSquareFinite(ref s0, values[i], mean);
-        return new Moments(n, mean, (s0 + s1) + (s2 + s3));
-    }
+    public static Moments Of(ReadOnlySpan<double> values) => Of(new SpanSample(values));
 
     /// <summary>
     /// As <see cref="Of(ReadOnlySpan{double})"/> for values worked out on the fly (a paired difference, say), read twice
-    /// by index instead of stored: at 2·10^5 paths a stored copy is 1.6 MB of fresh memory.
+    /// instead of stored: at 2·10^5 paths a stored copy is 1.6 MB of fresh memory.
     /// </summary>
+    /// <remarks>
+    /// Four running sums (value i into sum i mod 4), added pairwise at the end: a single sum is a chain of dependent
+    /// additions, four latencies per value; four chains overlap. The order is fixed, so the bits are too. The sums are
+    /// the lanes of two 128-bit vectors, non-finite values masked to +0: the sums start at +0 and so never become −0, and
+    /// adding +0 to them changes nothing, so the bits are those of the scalar loop that skips them. 128 bits, not 256:
+    /// ReadyToRun precompiles them (wider vectors are compiled at run time, on the first batch's path).
+    /// </remarks>
     public static Moments Of<TSample>(TSample sample)
         where TSample : IIndexedSample, allows ref struct
     {
-        // Four running sums (value i into sum i mod 4), added pairwise at the end: a single sum is a chain of dependent
-        // additions, four latencies per value; four chains overlap. The order is fixed, so the bits are too.
-        var n = 0;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         var length = sample.Length;
-        var i = 0;
-        for (; i + 4 <= length; i += 4)
+        var whole = length & ~3;
+        var infinity = Vector128.Create(double.PositiveInfinity);
+        Vector128<double> low = Vector128<double>.Zero, high = Vector128<double>.Zero;
+        var n = 0;
+        for (var i = 0; i < whole; i += 4)
         {
-            AddFinite(ref s0, ref n, sample[i]);
-            AddFinite(ref s1, ref n, sample[i + 1]);
-            AddFinite(ref s2, ref n, sample[i + 2]);
-            AddFinite(ref s3, ref n, sample[i + 3]);
+            var v = sample.Pair(i);
+            var w = sample.Pair(i + 2);
+            var finiteV = Vector128.LessThan(Vector128.Abs(v), infinity);
+            var finiteW = Vector128.LessThan(Vector128.Abs(w), infinity);
+            low += v & finiteV;
+            high += w & finiteW;
+            n += BitOperations.PopCount(finiteV.ExtractMostSignificantBits() | (finiteW.ExtractMostSignificantBits() << 2));
         }
-        for (; i < length; i++) AddFinite(ref s0, ref n, sample[i]);
+        double s0 = low[0], s1 = low[1], s2 = high[0], s3 = high[1];
+        for (var i = whole; i < length; i++) AddFinite(ref s0, ref n, sample[i]);
         if (n == 0) return Empty;
         var mean = ((s0 + s1) + (s2 + s3)) / n;
-        s0 = s1 = s2 = s3 = 0;
-        for (i = 0; i + 4 <= length; i += 4)
+        var means = Vector128.Create(mean);
+        low = high = Vector128<double>.Zero;
+        for (var i = 0; i < whole; i += 4)
         {
-            AddSquareFinite(ref s0, sample[i], mean);
-            AddSquareFinite(ref s1, sample[i + 1], mean);
-            AddSquareFinite(ref s2, sample[i + 2], mean);
-            AddSquareFinite(ref s3, sample[i + 3], mean);
+            var v = sample.Pair(i);
+            var w = sample.Pair(i + 2);
+            var d = v - means;
+            var e = w - means;
+            low += (d * d) & Vector128.LessThan(Vector128.Abs(v), infinity);
+            high += (e * e) & Vector128.LessThan(Vector128.Abs(w), infinity);
         }
-        for (; i < length; i++) AddSquareFinite(ref s0, sample[i], mean);
+        s0 = low[0];
+        s1 = low[1];
+        s2 = high[0];
+        s3 = high[1];
+        for (var i = whole; i < length; i++) AddSquareFinite(ref s0, sample[i], mean);
         return new Moments(n, mean, (s0 + s1) + (s2 + s3));
     }
 
@@ -129,6 +110,7 @@ public readonly struct Moments
 
         public int Length => _values.Length;
         public double this[int index] => _values[index];
+        public Vector128<double> Pair(int index) => Vector128.Create(_values.Slice(index, 2));
     }
 
     /// <summary>
@@ -165,6 +147,9 @@ public interface IIndexedSample
 {
     int Length { get; }
     double this[int index] { get; }
+
+    /// <summary>Values <paramref name="index"/> and <paramref name="index"/> + 1, as this[] gives them (the index + 1 below <see cref="Length"/>).</summary>
+    Vector128<double> Pair(int index);
 }
 
 /// <summary>Statistics of a sample, which they may reorder.</summary>
