@@ -57,16 +57,17 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
             WarmUp(scratch);
             var rows = new List<BenchRow> { Quoting() };
             var cores = threads > 0 ? threads : Environment.ProcessorCount;
-            var all = MonteCarlo(scratch, cores, baseline);
-            var simulationAll = _lastSimulation;
-            rows.Add(all);
-            rows.AddRange(WholeProcess(scratch, baseline, all));
+            var monteCarlo = MonteCarlo(scratch, cores > 1 ? [cores, 1] : [cores], baseline);
+            var all = monteCarlo[0];
+            rows.Add(all.Row);
+            rows.AddRange(WholeProcess(scratch, baseline, all.Row));
             if (cores > 1)
             {
-                var one = MonteCarlo(scratch, 1, baseline: null);
-                rows.Add(one);
-                Notes.Add($"Monte Carlo scaling: {cores} threads give {(_lastSimulation / simulationAll).ToString("F2", CultureInfo.InvariantCulture)}x one thread's path-steps/s "
-                    + $"in the simulation, {(all.Throughput / one.Throughput).ToString("F2", CultureInfo.InvariantCulture)}x with the reports.");
+                var one = monteCarlo[1];
+                rows.Add(one.Row);
+                Notes.Add($"Monte Carlo scaling: {cores} threads give {(one.Simulation / all.Simulation).ToString("F2", CultureInfo.InvariantCulture)}x one thread's path-steps/s "
+                    + $"in the simulation, {(all.Row.Throughput / one.Row.Throughput).ToString("F2", CultureInfo.InvariantCulture)}x with the reports "
+                    + $"(best of {Math.Max(1, sizes.ProcessRuns).ToString(CultureInfo.InvariantCulture)} runs each, the thread counts taking turns).");
             }
             rows.AddRange(Historical(scratch, baseline));
             rows.Add(Calibration());
@@ -122,25 +123,41 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
         return new BenchRow("A-S quote (reservation + half-spread)", Count(n), n, "quotes", seconds, cpu);
     }
 
-    private BenchRow MonteCarlo(string scratch, int threadCount, string? baseline)
+    /// <summary>
+    /// The paper Monte Carlo in process at each of <paramref name="threadCounts"/>: the best of as many runs as the
+    /// whole-process rows take, after the warm-up's run at this size, the thread counts taking turns run by run, so that
+    /// they are compared in the same steady state and the same conditions (this machine's speed drifts within seconds);
+    /// with the numpy baseline on the first row.
+    /// </summary>
+    private List<(BenchRow Row, double Simulation)> MonteCarlo(string scratch, int[] threadCounts, string? baseline)
     {
         var paths = sizes.MonteCarloPaths;
-        var setup = BacktestConfigLoader.Build(YamlConfig.Parse(PaperConfig, "<as2008>"), new BacktestOverrides { Paths = paths, Threads = threadCount });
-        progress.WriteLine($"bench: paper Monte Carlo, {paths} paths, {threadCount} thread(s)...");
-        // The best of as many runs as the whole-process rows take, after the warm-up's run at this size: the thread
-        // counts are compared in the same steady state.
-        var (seconds, cpu) = (double.PositiveInfinity, double.PositiveInfinity);
-        var simulation = double.PositiveInfinity;
+        var setups = new BacktestSetup[threadCounts.Length];
+        var best = new (double Seconds, double Cpu, double Simulation)[threadCounts.Length];
+        for (var t = 0; t < threadCounts.Length; t++)
+        {
+            setups[t] = BacktestConfigLoader.Build(YamlConfig.Parse(PaperConfig, "<as2008>"), new BacktestOverrides { Paths = paths, Threads = threadCounts[t] });
+            best[t] = (double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity);
+        }
+        progress.WriteLine($"bench: paper Monte Carlo, {paths} paths, {string.Join(" and ", threadCounts)} thread(s)...");
         for (var run = 0; run < Math.Max(1, sizes.ProcessRuns); run++)
         {
-            var timed = Time(() => WriteBacktest(setup, Path.Combine(scratch, "mc")));
-            if (timed.Seconds < seconds) (seconds, cpu) = timed;
-            simulation = Math.Min(simulation, _lastSimulation);
+            for (var t = 0; t < threadCounts.Length; t++)
+            {
+                var timed = Time(() => WriteBacktest(setups[t], Path.Combine(scratch, "mc")));
+                if (timed.Seconds < best[t].Seconds) (best[t].Seconds, best[t].Cpu) = timed;
+                best[t].Simulation = Math.Min(best[t].Simulation, _lastSimulation);
+            }
         }
-        _lastSimulation = simulation;
         double? baseSeconds = baseline is null ? null : RunBaseline(baseline, ["0.1", paths.ToString(CultureInfo.InvariantCulture)], "seconds=");
-        return new BenchRow($"paper Monte Carlo, gamma 0.1, {threadCount} thread(s), with reports", $"{Count(paths)} paths x 200 x 2", 2.0 * paths * 200, "path-steps",
-            seconds, cpu, baseSeconds is null ? null : "numpy", baseSeconds);
+        var rows = new List<(BenchRow, double)>();
+        for (var t = 0; t < threadCounts.Length; t++)
+        {
+            var compared = t == 0 && baseSeconds is not null;
+            rows.Add((new BenchRow($"paper Monte Carlo, gamma 0.1, {threadCounts[t]} thread(s), with reports", $"{Count(paths)} paths x 200 x 2", 2.0 * paths * 200,
+                "path-steps", best[t].Seconds, best[t].Cpu, compared ? "numpy" : null, compared ? baseSeconds : null), best[t].Simulation));
+        }
+        return rows;
     }
 
     /// <summary>
