@@ -113,11 +113,7 @@ internal sealed class Collector
         Span<double> sortino = stackalloc double[realLanes];
         LaneOutcomes(book, steps, finalMid, pnl, averageSpread, sharpe, sortino);
         var maxAbsQ = double.NaN;
-        for (var lane = 0; lane < realLanes; lane++)
-        {
-            // As Enumerable.Max: NaN only if every value is.
-            if (book.MaxAbsQ[lane] > maxAbsQ || double.IsNaN(maxAbsQ)) maxAbsQ = book.MaxAbsQ[lane];
-        }
+        for (var lane = 0; lane < realLanes; lane++) maxAbsQ = MaxAsEnumerable(maxAbsQ, book.MaxAbsQ[lane]);
         ReadOnlySpan<double> Lanes(double[] values) => values.AsSpan(0, realLanes);
         Lanes(book.Q).CopyTo(_finalQ.AsSpan(at));
         Lanes(book.MaxDrawdown).CopyTo(_maxDd.AsSpan(at));
@@ -305,7 +301,7 @@ internal sealed class Collector
         for (var b = 0; b < _plan.Batches; b++)
         {
             for (var k = 0; k < _quantities; k++) totals[k] = totals[k].Then(_moments[b * _quantities + k]);
-            if (_batchMaxAbsQ[b] > maxAbsQ || double.IsNaN(maxAbsQ)) maxAbsQ = _batchMaxAbsQ[b];
+            maxAbsQ = MaxAsEnumerable(maxAbsQ, _batchMaxAbsQ[b]);
         }
         var inventory = totals[InventoryMoments];
         var groups = _n >= 20 ? 10 : 1;
@@ -381,6 +377,9 @@ internal sealed class Collector
         }
         return new FanSeries(RunPlan.RowSteps(plan.Steps, plan.FanEvery), probabilities, result);
     }
+
+    /// <summary>The running maximum as Enumerable.Max takes it (start from NaN): NaN only if every value is.</summary>
+    private static double MaxAsEnumerable(double max, double value) => value > max || double.IsNaN(max) ? value : max;
 
     /// <summary>The per-path outcomes that only <see cref="BacktestSpec.KeepPathOutcomes"/> keeps.</summary>
     private sealed class KeptOutcomes
