@@ -20,12 +20,14 @@ namespace MarketMaking.Cli.Bench;
 /// <summary>
 /// The sizes of one `bench` run: the full set (the issue's targets) or a few seconds' worth. <paramref name="ProcessPaths"/>:
 /// the Monte Carlo sizes also timed as a whole `mm-engine backtest` process, each the best of <paramref name="ProcessRuns"/> cold runs;
-/// the in-process Monte Carlo rows are the best of as many runs.
+/// the in-process Monte Carlo rows are the best of <paramref name="InProcessRuns"/> rounds (each thread count once a round).
 /// </summary>
-public sealed record BenchSizes(int Quotes, int MonteCarloPaths, int HistoricalRows, int CalibrationBins, bool Demo, int[] ProcessPaths, int ProcessRuns)
+public sealed record BenchSizes(int Quotes, int MonteCarloPaths, int HistoricalRows, int CalibrationBins, bool Demo, int[] ProcessPaths, int ProcessRuns, int InProcessRuns)
 {
-    public static readonly BenchSizes Full = new(10_000_000, 200_000, 10_000_000, 1_000_000, true, [100_000, 200_000], 3);
-    public static readonly BenchSizes Quick = new(1_000_000, 10_000, 100_000, 100_000, false, [10_000], 1);
+    // Nine in-process rounds (about 5 s): the scaling note's ratio of two bests swung between 1.6x and 2.3x over
+    // three rounds on this machine, whose speed drifts within seconds.
+    public static readonly BenchSizes Full = new(10_000_000, 200_000, 10_000_000, 1_000_000, true, [100_000, 200_000], 3, 9);
+    public static readonly BenchSizes Quick = new(1_000_000, 10_000, 100_000, 100_000, false, [10_000], 1, 1);
 }
 
 /// <summary>
@@ -57,7 +59,7 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
             WarmUp(scratch);
             var rows = new List<BenchRow> { Quoting() };
             var cores = threads > 0 ? threads : Environment.ProcessorCount;
-            var monteCarlo = MonteCarlo(scratch, cores > 1 ? [cores, 1] : [cores], baseline);
+            var (monteCarlo, roundRatio) = MonteCarlo(scratch, cores > 1 ? [cores, 1] : [cores], baseline);
             var all = monteCarlo[0];
             rows.Add(all.Row);
             rows.AddRange(WholeProcess(scratch, baseline, all.Row));
@@ -67,7 +69,8 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
                 rows.Add(one.Row);
                 Notes.Add($"Monte Carlo scaling: {cores} threads give {(one.Simulation / all.Simulation).ToString("F2", CultureInfo.InvariantCulture)}x one thread's path-steps/s "
                     + $"in the simulation, {(all.Row.Throughput / one.Row.Throughput).ToString("F2", CultureInfo.InvariantCulture)}x with the reports "
-                    + $"(best of {Math.Max(1, sizes.ProcessRuns).ToString(CultureInfo.InvariantCulture)} runs each, the thread counts taking turns).");
+                    + $"(best of {Math.Max(1, sizes.InProcessRuns).ToString(CultureInfo.InvariantCulture)} runs each, the thread counts taking turns; "
+                    + $"the median of the rounds' own ratios: {roundRatio.ToString("F2", CultureInfo.InvariantCulture)}x in the simulation).");
             }
             rows.AddRange(Historical(scratch, baseline));
             rows.Add(Calibration());
@@ -124,12 +127,13 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
     }
 
     /// <summary>
-    /// The paper Monte Carlo in process at each of <paramref name="threadCounts"/>: the best of as many runs as the
-    /// whole-process rows take, after the warm-up's run at this size, the thread counts taking turns run by run, so that
-    /// they are compared in the same steady state and the same conditions (this machine's speed drifts within seconds);
-    /// with the numpy baseline on the first row.
+    /// The paper Monte Carlo in process at each of <paramref name="threadCounts"/>: the best of
+    /// <see cref="BenchSizes.InProcessRuns"/> rounds, after the warm-up's run at this size, each round running every thread
+    /// count once (every other round in reverse order), so that they are compared in the same steady state and the same conditions (this machine's speed
+    /// drifts within seconds); with the numpy baseline on the first row, and the median over the rounds of the first
+    /// count's simulation speed against the last's (1 where there is one count).
     /// </summary>
-    private List<(BenchRow Row, double Simulation)> MonteCarlo(string scratch, int[] threadCounts, string? baseline)
+    private (List<(BenchRow Row, double Simulation)> Rows, double RoundRatio) MonteCarlo(string scratch, int[] threadCounts, string? baseline)
     {
         var paths = sizes.MonteCarloPaths;
         var setups = new BacktestSetup[threadCounts.Length];
@@ -140,14 +144,21 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
             best[t] = (double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity);
         }
         progress.WriteLine($"bench: paper Monte Carlo, {paths} paths, {string.Join(" and ", threadCounts)} thread(s)...");
-        for (var run = 0; run < Math.Max(1, sizes.ProcessRuns); run++)
+        var rounds = Math.Max(1, sizes.InProcessRuns);
+        var roundRatios = new double[rounds];
+        for (var run = 0; run < rounds; run++)
         {
-            for (var t = 0; t < threadCounts.Length; t++)
+            var simulation = new double[threadCounts.Length];
+            // Every other round in reverse order, so that neither count always runs after the other's reports.
+            for (var turn = 0; turn < threadCounts.Length; turn++)
             {
+                var t = run % 2 == 0 ? turn : threadCounts.Length - 1 - turn;
                 var timed = Time(() => WriteBacktest(setups[t], Path.Combine(scratch, "mc")));
                 if (timed.Seconds < best[t].Seconds) (best[t].Seconds, best[t].Cpu) = timed;
+                simulation[t] = _lastSimulation;
                 best[t].Simulation = Math.Min(best[t].Simulation, _lastSimulation);
             }
+            roundRatios[run] = simulation[^1] / simulation[0];
         }
         double? baseSeconds = baseline is null ? null : RunBaseline(baseline, ["0.1", paths.ToString(CultureInfo.InvariantCulture)], "seconds=");
         var rows = new List<(BenchRow, double)>();
@@ -157,7 +168,7 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
             rows.Add((new BenchRow($"paper Monte Carlo, gamma 0.1, {threadCounts[t]} thread(s), with reports", $"{Count(paths)} paths x 200 x 2", 2.0 * paths * 200,
                 "path-steps", best[t].Seconds, best[t].Cpu, compared ? "numpy" : null, compared ? baseSeconds : null), best[t].Simulation));
         }
-        return rows;
+        return (rows, MathNet.Numerics.Statistics.Statistics.Median(roundRatios));
     }
 
     /// <summary>

@@ -26,6 +26,8 @@ public class BenchVerbTests
         rows.Skip(1).Should().OnlyContain(r => r[7] == "-" && double.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture) > 0);
         outcome.Out.Should().Contain("Baseline skipped: no python at /nonexistent/python3");
         outcome.Out.Should().Contain("Monte Carlo scaling: 2 threads give");
+        // with the median of the rounds' own ratios, and how many rounds the best is of (--quick: one)
+        outcome.Out.Should().MatchRegex(@"best of 1 runs each, the thread counts taking turns; the median of the rounds' own ratios: [0-9]+\.[0-9]{2}x in the simulation\)");
         // and the whole-process rows ran this tool as a child process on the same work as the in-process rows
         var whole = rows.Single(r => r[0].StartsWith("paper Monte Carlo", StringComparison.Ordinal) && r[0].Contains("whole process", StringComparison.Ordinal));
         whole[1].Should().Be(rows[2][1]);
