@@ -76,16 +76,18 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
     }
 
     /// <summary>
-    /// Starts the named verb's warm-up on the thread pool when there is a core to spare; its failure is its own. The
-    /// tool's entry point calls it before anything else, so its compilations overlap the whole start-up.
+    /// Starts the named verb's warm-up on a thread of its own when there is a core to spare, and says whether it did;
+    /// its failure is its own. The tool's entry point calls it before anything else, so its compilations overlap the
+    /// whole start-up. A thread rather than the thread pool: the pool's first use costs the caller about 5 ms (its
+    /// workers' set-up, and compilations the precompiled image lacks), which delayed the warm-up's start by as much.
     /// </summary>
-    internal static void StartWarmUp(string? verb, string[] args)
+    internal static bool StartWarmUp(string? verb, string[] args)
     {
-        if (verb is null || Environment.ProcessorCount < 2) return;
+        if (verb is null || Environment.ProcessorCount < 2) return false;
         foreach (var entry in Verbs)
         {
             if (entry.Name != verb || entry.WarmUp is not { } warmUp) continue;
-            ThreadPool.UnsafeQueueUserWorkItem(_ =>
+            new Thread(() =>
             {
                 try
                 {
@@ -95,8 +97,11 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, CancellationTok
                 {
                     // Only a head start: the run compiles whatever the warm-up did not.
                 }
-            }, null);
+            })
+            { IsBackground = true, Name = "warm-up" }.Start();
+            return true;
         }
+        return false;
     }
 
     /// <summary>Whether <paramref name="option"/> is among the arguments (before any "--"): a hint read ahead of the parse.</summary>

@@ -14,8 +14,9 @@ public static class YamlConfig
 
     /// <summary>
     /// Starts reading and parsing <paramref name="path"/> on the thread pool; the next <see cref="Load"/> of the same
-    /// file takes that result, or its error, as if it had done the work itself. The tool calls this as it starts, so a
-    /// configuration's YAML (about 10 ms in a fresh process) is parsed while the command line is.
+    /// file takes that result, or its error, as if it had done the work itself. The tool calls this as it starts when no
+    /// warm-up has the spare core, so a configuration's YAML (about 10 ms in a fresh process) is parsed while the command
+    /// line is.
     /// </summary>
     public static void Preload(string path)
     {
