@@ -40,7 +40,8 @@ internal sealed class Collector
     public Collector(RunPlan plan, IReadOnlyList<string> diagnosticNames)
     {
         _diagnosticNames = diagnosticNames;
-        _diagnostics = diagnosticNames.Select(_ => new double[plan.Paths]).ToArray();
+        _diagnostics = new double[diagnosticNames.Count][];
+        for (var d = 0; d < _diagnostics.Length; d++) _diagnostics[d] = new double[plan.Paths];
         _plan = plan;
         _n = plan.Paths;
         double[] New() => new double[_n];

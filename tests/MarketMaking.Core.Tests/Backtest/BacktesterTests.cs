@@ -268,6 +268,20 @@ public class BacktesterTests
     }
 
     [Fact]
+    public void Run_StrategyListedTwice_ThrowsNamingTheFirstRepeatedName()
+    {
+        // Given strategies A, B, B, A (both repeat; A comes first in the list)
+        var spec = PaperSetting.Spec(0.1, 10);
+        var (a, b) = (spec.Strategies[0], spec.Strategies[1]);
+        a.Name.Should().NotBe(b.Name);
+
+        // When run / Then the run is refused under `compare`, naming A
+        var thrown = ((Action)(() => Backtester.Run(spec with { Strategies = [a, b, b, a] }))).Should().Throw<InputException>().Which;
+        thrown.Field.Should().Be("compare");
+        thrown.Message.Should().Contain($"strategy '{a.Name}' is listed twice");
+    }
+
+    [Fact]
     public void Run_Cancelled_Throws()
     {
         using var cancel = new CancellationTokenSource();
