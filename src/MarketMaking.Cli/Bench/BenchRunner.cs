@@ -128,10 +128,10 @@ public sealed class BenchRunner(BenchSizes sizes, string? python, int threads, T
 
     /// <summary>
     /// The paper Monte Carlo in process at each of <paramref name="threadCounts"/>: the best of
-    /// <see cref="BenchSizes.InProcessRuns"/> rounds, after the warm-up's run at this size, each round running every thread
-    /// count once (every other round in reverse order), so that they are compared in the same steady state and the same conditions (this machine's speed
-    /// drifts within seconds); with the numpy baseline on the first row, and the median over the rounds of the first
-    /// count's simulation speed against the last's (1 where there is one count).
+    /// <see cref="BenchSizes.InProcessRuns"/> rounds, after the warm-up's run at this size, each round running every
+    /// thread count once (every other round in reverse order), so that they are compared in the same steady state and the
+    /// same conditions (this machine's speed drifts within seconds); with the numpy baseline on the first row, and the
+    /// median over the rounds of the first count's simulation speed against the last's (1 where there is one count).
     /// </summary>
     private (List<(BenchRow Row, double Simulation)> Rows, double RoundRatio) MonteCarlo(string scratch, int[] threadCounts, string? baseline)
     {
