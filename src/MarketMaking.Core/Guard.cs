@@ -56,5 +56,24 @@ public static class Guard
         return value;
     }
 
+    /// <summary>
+    /// Refuses a list in which a name appears twice, naming the first (in list order) that does: "{kind} 'name' is
+    /// listed twice". Loops rather than LINQ's grouping: a handful of names, and grouping is cold code that every
+    /// process (and a backtest's warm-up, ahead of the kernels it compiles) would pay for.
+    /// </summary>
+    public static void UniqueNames<T>(IReadOnlyList<T> items, Func<T, string> name, string kind, string field)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            for (var j = i + 1; j < items.Count; j++)
+            {
+                if (string.Equals(name(items[i]), name(items[j]), StringComparison.Ordinal))
+                {
+                    throw new InputException($"{kind} '{name(items[i])}' is listed twice", field: field);
+                }
+            }
+        }
+    }
+
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

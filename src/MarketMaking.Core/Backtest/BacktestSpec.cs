@@ -71,18 +71,7 @@ public sealed record BacktestSpec
             }
         }
         if (Strategies.Count == 0) throw new InputException("no strategy to run", field: "strategy");
-        // The first name (in list order) that appears again. Loops rather than GroupBy: a handful of names, and LINQ's
-        // grouping is cold code that every process (and the warm-up, ahead of the kernels it compiles) would pay for.
-        for (var i = 0; i < Strategies.Count; i++)
-        {
-            for (var j = i + 1; j < Strategies.Count; j++)
-            {
-                if (string.Equals(Strategies[i].Name, Strategies[j].Name, StringComparison.Ordinal))
-                {
-                    throw new InputException($"strategy '{Strategies[i].Name}' is listed twice", field: "compare");
-                }
-            }
-        }
+        Guard.UniqueNames(Strategies, s => s.Name, "strategy", "compare");
         if (MarkoutHorizons.Count == 0) throw new InputException("give at least one markout horizon", field: "markout_horizons");
         // Loops rather than LINQ over ints: framework generics over value types are compiled at run time in every process.
         for (var i = 0; i < MarkoutHorizons.Count; i++)

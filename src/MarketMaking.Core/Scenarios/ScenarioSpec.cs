@@ -34,8 +34,7 @@ public sealed record ScenarioSpec
         if (gammas.Count == 0) throw new InputException("the grid is empty: give at least one γ", field: "gammas");
         foreach (var g in gammas) Guard.Positive(g, "gammas");
         if (gammas.Distinct().Count() != gammas.Count) throw new InputException("γ values repeat", field: "gammas");
-        var duplicate = regimes.GroupBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new InputException($"regime '{duplicate.Key}' is listed twice", field: "regimes");
+        Guard.UniqueNames(regimes, r => r.Name, "regime", "regimes");
         if (cellSpecs.Count != regimes.Count * gammas.Count) throw new ArgumentException("one backtest per regime × γ", nameof(cellSpecs));
         if (cellSpecs.Any(s => s.Strategies.Count != 1)) throw new InputException("a scenario cell runs exactly one strategy", field: "compare");
         Regimes = regimes;

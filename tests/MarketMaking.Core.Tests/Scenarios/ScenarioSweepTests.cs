@@ -157,6 +157,20 @@ public class ScenarioSweepTests
     }
 
     [Fact]
+    public void ScenarioSpec_RegimeListedTwice_ThrowsNamingIt()
+    {
+        // Given three regimes, the first repeated as the third
+        var spec = SmallGrid();
+        var cells = spec.Cells.Select(c => c.Spec).ToArray();
+        ScenarioRegime[] regimes = [spec.Regimes[0], spec.Regimes[1], spec.Regimes[0]];
+
+        // When the grid is built / Then it is refused under `regimes`, naming the repeated regime
+        var thrown = FluentActions.Invoking(() => new ScenarioSpec(regimes, Gammas, cells, 0.01)).Should().Throw<InputException>().Which;
+        thrown.Field.Should().Be("regimes");
+        thrown.Message.Should().Contain($"regime '{spec.Regimes[0].Name}' is listed twice");
+    }
+
+    [Fact]
     public void ScenarioSpec_EmptyOrBadGrid_Throws()
     {
         // Given grids with no regime, no γ, γ <= 0, NaN γ, a NaN σ
