@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MarketMaking.Charts.Tests;
 
 public class CanvasTests
@@ -322,4 +324,46 @@ public class CanvasTests
         mask.ForEachDirtyBlock(ref recorder);
         recorder.Blocks.Should().BeEmpty();
     }
+}
+
+public class OpaqueBlendTests
+{
+    [Fact]
+    public void BlendOpaque_RandomPixelsColoursAndCoverages_EqualsTheScalarBlendByteForByte()
+    {
+        // Given seeded random opaque pixels, colours (every alpha, 0 and 255 often) and coverages (0, 1 and between)
+        var random = new Random(11);
+        var canvas = new Canvas(4, 1);
+        for (var trial = 0; trial < 20_000; trial++)
+        {
+            canvas.Clear(Color.White);
+            var before = new uint[4];
+            var coverage = new float[4];
+            for (var x = 0; x < 4; x++)
+            {
+                var pixel = new Color((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
+                canvas.FillRectangle(new PixelRect(x, 0, x + 1, 1), pixel);
+                before[x] = Packed(canvas.GetPixel(x, 0));
+                coverage[x] = random.Next(4) switch { 0 => 0f, 1 => 1f, _ => random.NextSingle() };
+            }
+
+            var alpha = random.Next(3) switch { 0 => 255, 1 => 0, _ => random.Next(256) };
+            var color = new Color((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256), (byte)alpha);
+
+            // When four pixels are blended at once, and one by one by the scalar blend
+            var vector = Canvas.BlendOpaque(Vector128.Create(before), Vector128.Create(coverage), new Canvas.OpaqueBlend(color));
+            for (var x = 0; x < 4; x++)
+            {
+                canvas.Blend(x * 4, color, coverage[x]);
+            }
+
+            // Then every byte is the same
+            for (var x = 0; x < 4; x++)
+            {
+                vector.GetElement(x).Should().Be(Packed(canvas.GetPixel(x, 0)), $"trial {trial}, pixel {x}, colour {color}, coverage {coverage[x]}");
+            }
+        }
+    }
+
+    private static uint Packed(Color c) => c.R | ((uint)c.G << 8) | ((uint)c.B << 16) | ((uint)c.A << 24);
 }
