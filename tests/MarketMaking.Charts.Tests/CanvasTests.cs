@@ -367,3 +367,24 @@ public class OpaqueBlendTests
 
     private static uint Packed(Color c) => c.R | ((uint)c.G << 8) | ((uint)c.B << 16) | ((uint)c.A << 24);
 }
+
+public class FiniteMathTests
+{
+    [Fact]
+    public void MinNativeMaxNative_RandomPairsWithTiesAndZeros_EqualTheComparisons()
+    {
+        // Given seeded random pairs, a third of them tied, with zeros of both signs among them
+        var random = new Random(5);
+        double[] specials = [0.0, -0.0, 1.0, -1.0, 0.5];
+        for (var trial = 0; trial < 10_000; trial++)
+        {
+            var a = random.Next(4) == 0 ? specials[random.Next(specials.Length)] : (random.NextDouble() - 0.5) * 4;
+            var b = random.Next(3) == 0 ? a : random.Next(4) == 0 ? specials[random.Next(specials.Length)] : (random.NextDouble() - 0.5) * 4;
+
+            // When the one-instruction forms are taken, Then they equal a < b ? a : b and a > b ? a : b (zeros as numbers)
+            FiniteMath.MinNative(a, b).Should().Be(a < b ? a : b, $"min({a}, {b})");
+            FiniteMath.MaxNative(a, b).Should().Be(a > b ? a : b, $"max({a}, {b})");
+            FiniteMath.MaxNative((float)a, (float)b).Should().Be((float)a > (float)b ? (float)a : (float)b, $"max({a}f, {b}f)");
+        }
+    }
+}

@@ -532,9 +532,6 @@ public sealed class Canvas
         var inverseLength2 = length2 > 1e-18 ? 1 / length2 : 0;
         var inverseDy = Math.Abs(dy) > 1e-12 ? 1 / dy : 0;
 
-        // Squared distances from here on are surely past reach (a margin far above rounding), so c would be <= 0.
-        var outside2 = reach * reach * (1 + 1e-9);
-
         // Axis-aligned segments (grid lines, ticks, frames, bar edges: most of a chart's strokes): along a vertical one,
         // ex below is rx exactly, so a column whose |rx| alone gives c <= 0 gives it on every row and is left out; along
         // a horizontal one the same holds for a row and ry. Exact: distance2 >= rx² (or ry²) as computed, and the square
@@ -586,32 +583,18 @@ public sealed class Canvas
             var row = _mask.Coverage;
             var offset = y * Width;
             var touched = false;
+            // Without a branch per pixel (whether it is within reach is data, and mispredicted half the time): a pixel out
+            // of reach gets c <= 0, hence cover <= 0, which leaves the pixel as it was (coverage is never below 0).
             for (var x = left; x <= right; x++)
             {
                 var rx = x + 0.5 - x0;
-                var t = ((rx * dx) + (ry * dy)) * inverseLength2;
-                t = t < 0 ? 0 : t > 1 ? 1 : t;
+                var t = FiniteMath.MinNative(1, FiniteMath.MaxNative(0, ((rx * dx) + (ry * dy)) * inverseLength2));
                 var ex = rx - (t * dx);
                 var ey = ry - (t * dy);
-                var distance2 = (ex * ex) + (ey * ey);
-                if (distance2 >= outside2)
-                {
-                    continue; // certainly beyond reach: no square root needed to know c <= 0
-                }
-
-                var c = reach - Math.Sqrt(distance2);
-                if (c <= 0)
-                {
-                    continue;
-                }
-
-                var cover = (float)(c > 1 ? 1 : c) * scale;
-                if (cover > row[offset + x])
-                {
-                    row[offset + x] = cover;
-                }
-
-                touched = true;
+                var c = reach - Math.Sqrt((ex * ex) + (ey * ey));
+                var cover = (float)FiniteMath.MinNative(c, 1) * scale;
+                row[offset + x] = FiniteMath.MaxNative(cover, row[offset + x]); // cover > row ? cover : row
+                touched |= c > 0;
             }
 
             if (touched)

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MarketMaking.Charts;
 
 /// <summary>
@@ -89,6 +91,21 @@ internal static class FiniteMath
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double Clamp(double v, double min, double max) => v < min ? min : v > max ? max : v;
+
+    /// <summary>
+    /// <c>a &lt; b ? a : b</c> in one instruction (x86's minsd) rather than a branch, which a per-pixel loop mispredicts
+    /// on data. Exact for numbers; elsewhere than x86 only the sign of a zero result may differ.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double MinNative(double a, double b) => Vector128.MinNative(Vector128.CreateScalarUnsafe(a), Vector128.CreateScalarUnsafe(b)).ToScalar();
+
+    /// <summary><c>a &gt; b ? a : b</c> in one instruction (x86's maxsd), as <see cref="MinNative"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double MaxNative(double a, double b) => Vector128.MaxNative(Vector128.CreateScalarUnsafe(a), Vector128.CreateScalarUnsafe(b)).ToScalar();
+
+    /// <summary><c>a &gt; b ? a : b</c> in one instruction (x86's maxss), as <see cref="MinNative"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static float MaxNative(float a, float b) => Vector128.MaxNative(Vector128.CreateScalarUnsafe(a), Vector128.CreateScalarUnsafe(b)).ToScalar();
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static int Min(int a, int b) => a < b ? a : b;
