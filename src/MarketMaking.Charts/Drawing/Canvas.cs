@@ -978,12 +978,13 @@ public sealed class Canvas
 
     private void Composite(Color color)
     {
+        // The visitor zeroes each block it has read, so the mask need only forget which blocks were dirty.
         var visitor = new CompositeVisitor(this, color);
         _mask.ForEachDirtyBlock(ref visitor);
-        _mask.Reset();
+        _mask.ForgetDirtyBlocks();
     }
 
-    /// <summary>Blends the covered pixels of each dirty block of the mask with one colour.</summary>
+    /// <summary>Blends the covered pixels of each dirty block of the mask with one colour, and zeroes the block.</summary>
     private struct CompositeVisitor(Canvas canvas, Color color) : IBlockVisitor
     {
         private readonly OpaqueBlend _opaque = canvas._opaque && Vector128.IsHardwareAccelerated ? new OpaqueBlend(color) : default;
@@ -1001,6 +1002,7 @@ public sealed class Canvas
                 for (; k + 4 <= offset + count; k += 4)
                 {
                     var c = Vector128.LoadUnsafe(ref coverageStart, (nuint)k);
+                    Vector128<float>.Zero.StoreUnsafe(ref coverageStart, (nuint)k);
                     if (Vector128.EqualsAll(c, Vector128<float>.Zero))
                     {
                         continue;
@@ -1013,6 +1015,7 @@ public sealed class Canvas
             for (; k < offset + count; k++)
             {
                 var c = coverage[k];
+                coverage[k] = 0;
                 if (c > 0)
                 {
                     canvas.BlendRemembering(k * 4, color, c, ref _memo);

@@ -123,6 +123,19 @@ internal sealed class CoverageMask
         }
     }
 
+    /// <summary>Forgets the dirty blocks, which the caller has zeroed (as <see cref="Reset"/> would).</summary>
+    public void ForgetDirtyBlocks()
+    {
+        var top = Math.Max(Top, 0);
+        if (Bottom >= top)
+        {
+            Array.Clear(_dirty, top * _wordsPerRow, (Bottom - top + 1) * _wordsPerRow);
+        }
+
+        Top = int.MaxValue;
+        Bottom = -1;
+    }
+
     /// <summary>Zeroes the dirty blocks and forgets them.</summary>
     public void Reset()
     {
