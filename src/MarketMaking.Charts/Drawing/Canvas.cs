@@ -198,7 +198,7 @@ public sealed class Canvas
         var y0 = (int)Math.Floor(top);
         var y1 = Math.Min((int)Math.Ceiling(bottom), _clipBottom) - 1;
         // Columns wholly inside have cx = 1 exactly: on an opaque canvas they blend four at a time at coverage cy.
-        var opaque = _opaque && Vector128.IsHardwareAccelerated ? new OpaqueBlend(color) : default;
+        var opaque = OpaqueBlendOf(color);
         var insideFirst = (int)Math.Ceiling(left);
         var insideLast = (int)Math.Floor(right) - 1;
         ref var pixelStart = ref Unsafe.As<byte, uint>(ref MemoryMarshal.GetArrayDataReference(_rgba));
@@ -218,8 +218,7 @@ public sealed class Canvas
                 var coverage = Vector128.Create((float)cy);
                 for (; x + 3 <= insideLast; x += 4)
                 {
-                    var at = (nuint)(rowStart + x);
-                    BlendOpaque(Vector128.LoadUnsafe(ref pixelStart, at), coverage, opaque).StoreUnsafe(ref pixelStart, at);
+                    BlendFour(ref pixelStart, (nuint)(rowStart + x), coverage, opaque);
                 }
             }
 
@@ -583,7 +582,7 @@ public sealed class Canvas
             var row = _mask.Coverage;
             var offset = y * Width;
             var touched = false;
-            // Without a branch per pixel (whether it is within reach is data, and mispredicted half the time): a pixel out
+            // Without a branch per pixel (whether it is within reach is data, often mispredicted): a pixel out
             // of reach gets c <= 0, hence cover <= 0, which leaves the pixel as it was (coverage is never below 0).
             for (var x = left; x <= right; x++)
             {
@@ -987,7 +986,7 @@ public sealed class Canvas
     /// <summary>Blends the covered pixels of each dirty block of the mask with one colour, and zeroes the block.</summary>
     private struct CompositeVisitor(Canvas canvas, Color color) : IBlockVisitor
     {
-        private readonly OpaqueBlend _opaque = canvas._opaque && Vector128.IsHardwareAccelerated ? new OpaqueBlend(color) : default;
+        private readonly OpaqueBlend _opaque = canvas.OpaqueBlendOf(color);
         private BlendMemo _memo;
 
         public void Visit(int offset, int count)
@@ -1008,7 +1007,7 @@ public sealed class Canvas
                         continue;
                     }
 
-                    BlendOpaque(Vector128.LoadUnsafe(ref pixelStart, (nuint)k), c, _opaque).StoreUnsafe(ref pixelStart, (nuint)k);
+                    BlendFour(ref pixelStart, (nuint)k, c, _opaque);
                 }
             }
 
@@ -1023,6 +1022,14 @@ public sealed class Canvas
             }
         }
     }
+
+    /// <summary>The four-pixel blend's constants for <paramref name="color"/>, inactive where it does not apply.</summary>
+    private OpaqueBlend OpaqueBlendOf(Color color) => _opaque && Vector128.IsHardwareAccelerated ? new OpaqueBlend(color) : default;
+
+    /// <summary>Blends the four pixels from index <paramref name="at"/> of an opaque canvas in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BlendFour(ref uint pixels, nuint at, Vector128<float> coverage, in OpaqueBlend blend) =>
+        BlendOpaque(Vector128.LoadUnsafe(ref pixels, at), coverage, blend).StoreUnsafe(ref pixels, at);
 
     /// <summary>One colour's channels in every lane, for <see cref="BlendOpaque"/>.</summary>
     internal readonly struct OpaqueBlend(Color color)
